@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.GrainInterfaces;
+
+/// <summary>
+/// One study, keyed by its resource name <c>owners/{owner}/studies/{studyId}</c>: its config, state and trials,
+/// and the coordination of suggestions. Workers call it directly.
+/// </summary>
+[Alias("vizier.IStudyGrain")]
+public interface IStudyGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Creates the study, or loads it if it exists. With <paramref name="requireSameConfig"/>, an existing
+    /// study whose config differs throws <see cref="StudyConfigMismatchException"/>; without, the stored study is returned.
+    /// </summary>
+    [Alias("CreateOrLoad")]
+    Task<StudyInfo> CreateOrLoadAsync(StudyConfig config, bool requireSameConfig);
+
+    /// <summary>The study; throws <see cref="NotFoundException"/> if it does not exist.</summary>
+    [Alias("Get")]
+    Task<StudyInfo> GetAsync();
+
+    /// <summary>Sets ACTIVE, INACTIVE or COMPLETED.</summary>
+    [Alias("SetState")]
+    Task<StudyInfo> SetStateAsync(StudyState state);
+
+    /// <summary>Deletes the study and all its trials.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+
+    /// <summary>
+    /// Hands out up to <paramref name="count"/> trials to <paramref name="clientId"/>: its own ACTIVE trials first,
+    /// then REQUESTED ones, then new ones from the algorithm (surplus stored as REQUESTED).
+    /// </summary>
+    [Alias("Suggest")]
+    Task<SuggestResult> SuggestAsync(int count, string clientId);
+
+    /// <summary>Adds a trial by hand: REQUESTED, or SUCCEEDED/INFEASIBLE for an imported result.</summary>
+    [Alias("CreateTrial")]
+    Task<Trial> CreateTrialAsync(TrialRequest request);
+
+    /// <summary>One trial; throws <see cref="NotFoundException"/> if absent.</summary>
+    [Alias("GetTrial")]
+    Task<Trial> GetTrialAsync(long trialId);
+
+    /// <summary>Trials in id order, filtered.</summary>
+    [Alias("ListTrials")]
+    Task<ImmutableList<Trial>> ListTrialsAsync(TrialFilter filter);
+
+    /// <summary>Adds an intermediate measurement to an ACTIVE or STOPPING trial.</summary>
+    [Alias("AddMeasurement")]
+    Task<Trial> AddMeasurementAsync(long trialId, Measurement measurement);
+
+    /// <summary>Completes a trial as SUCCEEDED with <paramref name="finalMeasurement"/>, or with its last intermediate one when null.</summary>
+    [Alias("CompleteTrial")]
+    Task<Trial> CompleteTrialAsync(long trialId, Measurement? finalMeasurement);
+
+    /// <summary>Completes a trial as INFEASIBLE.</summary>
+    [Alias("CompleteTrialInfeasible")]
+    Task<Trial> CompleteTrialInfeasibleAsync(long trialId, string reason);
+
+    /// <summary>Asks the worker to stop early: ACTIVE becomes STOPPING.</summary>
+    [Alias("StopTrial")]
+    Task<Trial> StopTrialAsync(long trialId);
+
+    /// <summary>Whether the trial should stop, from the study's stopping policy (a stopped trial moves to STOPPING).</summary>
+    [Alias("ShouldStop")]
+    Task<StopDecision> ShouldStopAsync(long trialId);
+
+    /// <summary>The best trials: all ties for one objective, the Pareto front for several.</summary>
+    [Alias("ListOptimalTrials")]
+    Task<ImmutableList<Trial>> ListOptimalTrialsAsync();
+
+    /// <summary>Sets study metadata items.</summary>
+    [Alias("UpdateStudyMetadata")]
+    Task<StudyInfo> UpdateStudyMetadataAsync(ImmutableList<MetadataItem> items);
+
+    /// <summary>Sets trial metadata items.</summary>
+    [Alias("UpdateTrialMetadata")]
+    Task<Trial> UpdateTrialMetadataAsync(long trialId, ImmutableList<MetadataItem> items);
+
+    /// <summary>Deletes one trial; its id is never reused.</summary>
+    [Alias("DeleteTrial")]
+    Task DeleteTrialAsync(long trialId);
+}

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.GrainInterfaces;
+
+/// <summary>
+/// One trial's full record, keyed by the trial's resource name. Its study grain is the only caller: it checks the
+/// study's rules first; the trial grain owns the trial state machine.
+/// </summary>
+[Alias("vizier.ITrialGrain")]
+public interface ITrialGrain : IGrainWithStringKey
+{
+    /// <summary>The trial, or null if it does not exist.</summary>
+    [Alias("Get")]
+    Task<Trial?> GetAsync();
+
+    /// <summary>Stores a new trial; repeating the same call returns the stored trial.</summary>
+    [Alias("Create")]
+    Task<Trial> CreateAsync(Trial trial);
+
+    /// <summary>REQUESTED -> ACTIVE for <paramref name="clientId"/>.</summary>
+    [Alias("Activate")]
+    Task<Trial> ActivateAsync(string clientId);
+
+    /// <summary>Adds an intermediate measurement (ACTIVE or STOPPING).</summary>
+    [Alias("AddMeasurement")]
+    Task<Trial> AddMeasurementAsync(Measurement measurement);
+
+    /// <summary>Completes as SUCCEEDED (final or last measurement) or, with a reason, INFEASIBLE. An identical repeat returns the stored trial.</summary>
+    [Alias("Complete")]
+    Task<Trial> CompleteAsync(Measurement? finalMeasurement, string? infeasibleReason);
+
+    /// <summary>ACTIVE -> STOPPING; no-op when STOPPING or SUCCEEDED.</summary>
+    [Alias("Stop")]
+    Task<Trial> StopAsync(string reason);
+
+    /// <summary>Sets trial metadata items.</summary>
+    [Alias("UpdateMetadata")]
+    Task<Trial> UpdateMetadataAsync(ImmutableList<MetadataItem> items);
+
+    /// <summary>Deletes the trial record.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+}

@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace VizierOrleans.Model;
+
+/// <summary>
+/// A trial a caller adds by hand: without a final measurement it is queued as REQUESTED (the next worker
+/// gets it); with one it is stored as SUCCEEDED (warm start / import); with an infeasible reason, as INFEASIBLE.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("vizier.TrialRequest")]
+public sealed record TrialRequest
+{
+    /// <summary>The parameter values; must fit the search space.</summary>
+    [Id(0)] public ImmutableDictionary<string, ParameterValue> Parameters { get; init; } = ImmutableDictionary<string, ParameterValue>.Empty;
+
+    /// <summary>For an imported result: the final measurement.</summary>
+    [Id(1)] public Measurement? FinalMeasurement { get; init; }
+
+    /// <summary>For an imported infeasible result: why it was infeasible.</summary>
+    [Id(2)] public string? InfeasibleReason { get; init; }
+
+    /// <summary>Trial metadata.</summary>
+    [Id(3)] public Metadata Metadata { get; init; } = Metadata.Empty;
+}

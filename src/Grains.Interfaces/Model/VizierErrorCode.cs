@@ -1,0 +1,23 @@
+namespace VizierOrleans.Model;
+
+/// <summary>The category of a <see cref="VizierException"/>; maps one-to-one onto gRPC status codes.</summary>
+public enum VizierErrorCode
+{
+    /// <summary>The request is malformed (bad config, bad measurement, value outside the space).</summary>
+    InvalidArgument = 3,
+
+    /// <summary>The study or trial does not exist.</summary>
+    NotFound = 5,
+
+    /// <summary>The resource exists already (and differs from what was asked).</summary>
+    AlreadyExists = 6,
+
+    /// <summary>The caller may not touch this resource.</summary>
+    PermissionDenied = 7,
+
+    /// <summary>The resource is not in a state that allows the operation.</summary>
+    FailedPrecondition = 9,
+
+    /// <summary>A dependency (storage, external policy) cannot be reached right now.</summary>
+    Unavailable = 14,
+}
