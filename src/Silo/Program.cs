@@ -1,1 +1,9 @@
-class P{static void Main(){}}
+using VizierOrleans.Silo;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
+builder.AddVizierSilo(settings);
+
+var app = builder.Build();
+app.MapVizierEndpoints();
+await app.RunAsync();

@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+
+namespace VizierOrleans.Client.Hosting;
+
+/// <summary>Connects a worker process to a Vizier cluster and hands out a <see cref="VizierClient"/>.</summary>
+public sealed class VizierClientHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private VizierClientHost(IHost host)
+    {
+        _host = host;
+        Client = new VizierClient(host.Services.GetRequiredService<IClusterClient>());
+    }
+
+    /// <summary>The client; share it between threads.</summary>
+    public VizierClient Client { get; }
+
+    /// <summary>The underlying Orleans client.</summary>
+    public IClusterClient ClusterClient => _host.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>
+    /// Connects using <paramref name="options"/> (or configuration: appsettings, then <c>Vizier__*</c> environment variables).
+    /// <paramref name="configureClient"/> can add other clustering (for example, the Azure table gateway list).
+    /// </summary>
+    public static async Task<VizierClientHost> ConnectAsync(
+        VizierClientOptions? options = null,
+        Action<IClientBuilder>? configureClient = null,
+        CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        if (options is null)
+        {
+            options = new VizierClientOptions();
+            builder.Configuration.GetSection(VizierClientOptions.Section).Bind(options);
+        }
+
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (configureClient is not null)
+            {
+                configureClient(client);
+            }
+            else
+            {
+                var gateways = options.Gateways.Count > 0
+                    ? options.Gateways.Select(ParseEndpoint).ToArray()
+                    : [new IPEndPoint(IPAddress.Loopback, options.GatewayPort)];
+                client.UseStaticClustering(gateways);
+            }
+        });
+
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new VizierClientHost(host);
+    }
+
+    /// <summary>Parses <c>host:port</c>, resolving a host name to its first address.</summary>
+    public static IPEndPoint ParseEndpoint(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(endpoint.AsSpan(colon + 1), out var port))
+        {
+            throw new FormatException($"Gateway '{endpoint}' is not host:port.");
+        }
+
+        var host = endpoint[..colon];
+        var address = IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        return new IPEndPoint(address, port);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

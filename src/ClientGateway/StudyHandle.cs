@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Client;
+
+/// <summary>A study on the cluster: suggestions, trials, results and state.</summary>
+public sealed class StudyHandle
+{
+    internal StudyHandle(IGrainFactory grains, string name)
+    {
+        Name = name;
+        Grain = grains.GetGrain<IStudyGrain>(name);
+    }
+
+    /// <summary><c>owners/{owner}/studies/{studyId}</c>.</summary>
+    public string Name { get; }
+
+    internal IStudyGrain Grain { get; }
+
+    /// <summary>The study (config, state, metadata).</summary>
+    public Task<StudyInfo> GetAsync() => Grain.GetAsync();
+
+    /// <summary>
+    /// Up to <paramref name="count"/> trials for the worker <paramref name="clientId"/>: its own unfinished trials first,
+    /// then queued ones, then new ones. Empty when the study hands out nothing (see <see cref="SuggestDetailedAsync"/> for why).
+    /// </summary>
+    public async Task<IReadOnlyList<TrialHandle>> SuggestAsync(int count, string clientId) =>
+        [.. (await SuggestDetailedAsync(count, clientId)).Trials.Select(Wrap)];
+
+    /// <summary>Like <see cref="SuggestAsync"/>, with the study state and the reason when fewer trials came back.</summary>
+    public Task<SuggestResult> SuggestDetailedAsync(int count, string clientId) => Grain.SuggestAsync(count, clientId);
+
+    /// <summary>Queues a trial with the given parameters; the next worker to ask gets it.</summary>
+    public async Task<TrialHandle> RequestTrialAsync(IReadOnlyDictionary<string, ParameterValue> parameters) =>
+        Wrap(await Grain.CreateTrialAsync(new TrialRequest { Parameters = parameters.ToImmutableDictionary() }));
+
+    /// <summary>Adds a completed trial (warm start / import of an earlier result).</summary>
+    public async Task<TrialHandle> AddCompletedTrialAsync(IReadOnlyDictionary<string, ParameterValue> parameters, Measurement finalMeasurement) =>
+        Wrap(await Grain.CreateTrialAsync(new TrialRequest { Parameters = parameters.ToImmutableDictionary(), FinalMeasurement = finalMeasurement }));
+
+    /// <summary>Adds a trial from a full request (REQUESTED, SUCCEEDED or INFEASIBLE).</summary>
+    public async Task<TrialHandle> AddTrialAsync(TrialRequest request) => Wrap(await Grain.CreateTrialAsync(request));
+
+    /// <summary>A handle to trial <paramref name="trialId"/> (nothing is called until you use it).</summary>
+    public TrialHandle Trial(long trialId) => new(this, trialId, null);
+
+    /// <summary>All trials, in id order.</summary>
+    public Task<ImmutableList<Trial>> ListTrialsAsync() => Grain.ListTrialsAsync(TrialFilter.All);
+
+    /// <summary>Trials matching <paramref name="filter"/>, in id order.</summary>
+    public Task<ImmutableList<Trial>> ListTrialsAsync(TrialFilter filter) => Grain.ListTrialsAsync(filter);
+
+    /// <summary>The best trials (ties, or the Pareto front for several objectives).</summary>
+    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync() => Grain.ListOptimalTrialsAsync();
+
+    /// <summary>Sets the study's state (INACTIVE or COMPLETED make it immutable).</summary>
+    public Task<StudyInfo> SetStateAsync(StudyState state) => Grain.SetStateAsync(state);
+
+    /// <summary>Sets study metadata.</summary>
+    public Task<StudyInfo> UpdateMetadataAsync(params IEnumerable<MetadataItem> items) => Grain.UpdateStudyMetadataAsync([.. items]);
+
+    /// <summary>Deletes the study and its trials.</summary>
+    public Task DeleteAsync() => Grain.DeleteAsync();
+
+    /// <summary>
+    /// The evaluation loop every worker runs, whether it is a thread, a process or a machine: yields one trial at a
+    /// time until the study hands out no more (budget used, search space exhausted, or study not ACTIVE). The caller
+    /// evaluates each trial and completes it (or marks it infeasible) before asking for the next.
+    /// </summary>
+    public async IAsyncEnumerable<TrialHandle> WorkAsync(string clientId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var result = await Grain.SuggestAsync(1, clientId);
+            if (result.Trials.IsEmpty)
+            {
+                if (result.Exhausted)
+                {
+                    yield break;
+                }
+
+                // Nothing to hand out right now, but the study is not finished: wait for other workers.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+                continue;
+            }
+
+            var trial = Wrap(result.Trials[0]);
+            yield return trial;
+            if (!trial.ReportedCompletion)
+            {
+                throw new InvalidOperationException(
+                    $"{trial.Name} was not completed by the evaluation loop; call CompleteAsync or CompleteInfeasibleAsync on each trial before asking for the next.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <see cref="WorkAsync"/> with an evaluation function: each trial is completed with the measurement it
+    /// returns, or as infeasible with the message of an <see cref="InfeasibleTrialException"/>. Returns the number of trials evaluated.
+    /// </summary>
+    public async Task<int> RunWorkerAsync(string clientId, Func<TrialHandle, CancellationToken, Task<Measurement>> evaluate, CancellationToken cancellationToken = default)
+    {
+        var evaluated = 0;
+        await foreach (var trial in WorkAsync(clientId, cancellationToken))
+        {
+            Measurement measurement;
+            try
+            {
+                measurement = await evaluate(trial, cancellationToken);
+            }
+            catch (InfeasibleTrialException e)
+            {
+                await trial.CompleteInfeasibleAsync(e.Message);
+                evaluated++;
+                continue;
+            }
+
+            await trial.CompleteAsync(measurement);
+            evaluated++;
+        }
+
+        return evaluated;
+    }
+
+    private TrialHandle Wrap(Trial trial) => new(this, trial.Id, trial);
+}

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.State;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Grains;
+
+/// <summary>The list of one owner's studies.</summary>
+public sealed class OwnerGrain(
+    [PersistentState("owner", StorageNames.Vizier)] IPersistentState<OwnerRecord> state) : Grain, IOwnerGrain
+{
+    /// <inheritdoc />
+    public async Task RegisterAsync(string studyId)
+    {
+        if (state.State.StudyIds.Add(studyId))
+        {
+            await WriteOrUndoAsync(() => state.State.StudyIds.Remove(studyId));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task UnregisterAsync(string studyId)
+    {
+        if (state.State.StudyIds.Remove(studyId))
+        {
+            await WriteOrUndoAsync(() => state.State.StudyIds.Add(studyId));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ImmutableList<StudyInfo>> ListStudiesAsync()
+    {
+        var owner = this.GetPrimaryKeyString();
+        var studies = await Task.WhenAll(state.State.StudyIds.Select(async id =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IStudyGrain>(ResourceNames.Study(owner, id)).GetAsync();
+            }
+            catch (NotFoundException)
+            {
+                // Deleted between listing and reading.
+                return null;
+            }
+        }));
+        return [.. studies.OfType<StudyInfo>()];
+    }
+
+    private async Task WriteOrUndoAsync(Action undo)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.Algorithms;
+using VizierOrleans.Grains.Hosting;
+using VizierOrleans.Model;
+using VizierOrleans.Policies;
+
+namespace VizierOrleans.Grains;
+
+/// <summary>
+/// Runs algorithms and stopping rules. A stateless worker: Orleans keeps several activations per silo, so heavy
+/// computations run in parallel and never occupy a study grain.
+/// </summary>
+[StatelessWorker]
+public sealed class PolicyWorkerGrain(AlgorithmCatalog catalog) : Grain, IPolicyWorkerGrain
+{
+    /// <inheritdoc />
+    public Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request)
+    {
+        var algorithm = catalog.Create(request.Config.Algorithm);
+        var outcome = algorithm.Suggest(new SuggestionContext
+        {
+            Config = request.Config,
+            Trials = request.Trials,
+            StudyMetadata = request.StudyMetadata,
+            Count = request.Count,
+            NextTrialId = request.NextTrialId,
+            Seed = request.Config.Seed ?? SeededRandom.FromString(request.StudyName),
+        });
+        return Task.FromResult(new PolicySuggestResponse
+        {
+            Suggestions = [.. outcome.Suggestions],
+            MetadataUpdates = [.. outcome.MetadataUpdates],
+            Exhausted = outcome.Exhausted,
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableList<StopDecision>> EarlyStopAsync(PolicyStopRequest request)
+    {
+        var policy = catalog.CreateStoppingPolicy(request.Config.Stopping.Rule);
+        return Task.FromResult(policy.Decide(request.Config, request.Trials, request.TrialIds).ToImmutableList());
+    }
+}

@@ -1,0 +1,32 @@
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Grains.State;
+
+/// <summary>
+/// The study grain's stored state. Deliberately small: trials live in their own grains, so a study with 10,000 trials
+/// never needs one large row.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("vizier.StudyRecord")]
+public sealed record StudyRecord
+{
+    /// <summary>The problem statement.</summary>
+    [Id(0)] public required StudyConfig Config { get; init; }
+
+    /// <summary>The lifecycle state.</summary>
+    [Id(1)] public StudyState State { get; init; } = StudyState.Active;
+
+    /// <summary>Why the study is in its state.</summary>
+    [Id(2)] public string? StateReason { get; init; }
+
+    /// <summary>When the study was created.</summary>
+    [Id(3)] public DateTimeOffset CreateTime { get; init; }
+
+    /// <summary>Current metadata.</summary>
+    [Id(4)] public Metadata Metadata { get; init; } = Metadata.Empty;
+
+    /// <summary>The id the next trial gets; persisted before the trial is created, so ids are never reused.</summary>
+    [Id(5)] public long NextTrialId { get; init; } = 1;
+
+    /// <summary>True once the algorithm said it will suggest nothing new (for example, the grid is exhausted).</summary>
+    [Id(6)] public bool PolicyExhausted { get; init; }
+}

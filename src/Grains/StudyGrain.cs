@@ -1,0 +1,661 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.Algorithms;
+using VizierOrleans.Grains.Hosting;
+using VizierOrleans.Grains.State;
+using VizierOrleans.Model;
+using VizierOrleans.Policies;
+
+namespace VizierOrleans.Grains;
+
+/// <summary>
+/// One study: config, state, the trial index and suggestion coordination.
+/// Reentrant so that reads never wait behind a suggestion computation (which runs on a policy-worker grain);
+/// id allocation (suggest, create trial) is serialized by <see cref="_allocationLock"/>, and every write of the
+/// study record by <see cref="_writeLock"/>. The trial index is an in-memory immutable list rebuilt from the trial
+/// grains on activation; each trial grain is the system of record for its trial.
+/// </summary>
+[Reentrant]
+public sealed partial class StudyGrain(
+    [PersistentState("study", StorageNames.Vizier)] IPersistentState<StudyDocument> state,
+    AlgorithmCatalog catalog,
+    TimeProvider time,
+    ILogger<StudyGrain> logger) : Grain, IStudyGrain
+{
+    private const int LoadParallelism = 64;
+    private static readonly TimeSpan StopDecisionLifetime = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _allocationLock = new(1, 1);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Dictionary<long, (StopDecision Decision, long Version, DateTimeOffset At)> _stopDecisions = [];
+    private ImmutableList<Trial> _trials = [];
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private StudyRecord Record => state.State.Study ?? throw new NotFoundException(Name);
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ResourceNames.ParseStudy(Name);
+        if (state.State.Study is { } record)
+        {
+            await LoadTrialsAsync(record.NextTrialId);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StudyInfo> CreateOrLoadAsync(StudyConfig config, bool requireSameConfig)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        await _writeLock.WaitAsync();
+        try
+        {
+            if (state.State.Study is { } existing)
+            {
+                if (ConfigComparison.FirstDifference(existing.Config, config) is { } difference)
+                {
+                    if (requireSameConfig)
+                    {
+                        throw new StudyConfigMismatchException(Name, difference);
+                    }
+
+                    LogConfigMismatch(logger, Name, difference);
+                }
+
+                return ToInfo(existing);
+            }
+
+            StudyConfigValidator.Validate(config, catalog.Names);
+            if (!AlgorithmCatalog.IsStoppingRuleAvailable(config.Stopping.Rule))
+            {
+                throw new InvalidStudyConfigException("stopping.rule", $"stopping rule {config.Stopping.Rule} is not available on this service.");
+            }
+
+            var (owner, studyId) = ResourceNames.ParseStudy(Name);
+            await GrainFactory.GetGrain<IOwnerGrain>(owner).RegisterAsync(studyId);
+            var record = new StudyRecord { Config = config, CreateTime = time.GetUtcNow(), Metadata = config.Metadata };
+            await SaveAsync(record);
+            LogStudyCreated(logger, Name, config.Algorithm);
+            return ToInfo(record);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StudyInfo> GetAsync() => Task.FromResult(ToInfo(Record));
+
+    /// <inheritdoc />
+    public async Task<StudyInfo> SetStateAsync(StudyState newState)
+    {
+        if (newState is not (StudyState.Active or StudyState.Inactive or StudyState.Completed))
+        {
+            throw new InvalidArgumentException($"Study state {newState} is not one of ACTIVE, INACTIVE, COMPLETED.");
+        }
+
+        return ToInfo(await UpdateRecordAsync(r => r with { State = newState, StateReason = $"set to {newState} by request" }, requireActive: false));
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync()
+    {
+        await _allocationLock.WaitAsync();
+        await _writeLock.WaitAsync();
+        try
+        {
+            _ = Record;
+            var trials = _trials;
+            await ForEachParallelAsync(trials, t => GrainFactory.GetGrain<ITrialGrain>(t.Name).DeleteAsync());
+            _trials = [];
+            var (owner, studyId) = ResourceNames.ParseStudy(Name);
+            await state.ClearStateAsync();
+            state.State.Study = null;
+            await GrainFactory.GetGrain<IOwnerGrain>(owner).UnregisterAsync(studyId);
+            LogStudyDeleted(logger, Name, trials.Count);
+        }
+        finally
+        {
+            _writeLock.Release();
+            _allocationLock.Release();
+        }
+
+        DeactivateOnIdle();
+    }
+
+    /// <inheritdoc />
+    public async Task<SuggestResult> SuggestAsync(int count, string clientId)
+    {
+        if (count <= 0)
+        {
+            throw new InvalidArgumentException($"Suggest count must be positive, was {count}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(clientId))
+        {
+            throw new InvalidArgumentException("Suggest needs a non-empty client id.");
+        }
+
+        await _allocationLock.WaitAsync();
+        try
+        {
+            var record = Record;
+            if (record.State != StudyState.Active)
+            {
+                return new SuggestResult
+                {
+                    StudyState = record.State,
+                    Exhausted = true,
+                    Reason = $"{Name} is {record.State.ToString().ToUpperInvariant()}{(record.StateReason is null ? string.Empty : $" ({record.StateReason})")}; it hands out no trials.",
+                };
+            }
+
+            // 1. The caller's own ACTIVE trials: a worker that came back with the same id resumes them.
+            var handedOut = _trials.Where(t => t.State == TrialState.Active && t.ClientId == clientId).Take(count).ToList();
+
+            // 2. Queued REQUESTED trials, oldest first.
+            foreach (var requested in _trials.Where(t => t.State == TrialState.Requested).Take(count - handedOut.Count).ToList())
+            {
+                var active = await GrainFactory.GetGrain<ITrialGrain>(requested.Name).ActivateAsync(clientId);
+                Remember(active);
+                handedOut.Add(active);
+            }
+
+            // 3. New trials from the algorithm; surplus beyond the count is queued as REQUESTED.
+            string? reason = null;
+            var need = count - handedOut.Count;
+            if (need > 0)
+            {
+                (var created, reason) = await CreateSuggestedTrialsAsync(need, clientId);
+                handedOut.AddRange(created);
+            }
+
+            record = await CompleteIfFinishedAsync();
+            var exhausted = record.State != StudyState.Active || NoMoreNewTrials(record);
+            return new SuggestResult
+            {
+                Trials = [.. handedOut],
+                StudyState = record.State,
+                Exhausted = exhausted,
+                Reason = handedOut.Count < count ? reason ?? ExhaustionReason(record) : null,
+            };
+        }
+        finally
+        {
+            _allocationLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Trial> CreateTrialAsync(TrialRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _allocationLock.WaitAsync();
+        try
+        {
+            var record = RequireActive();
+            SearchSpace.Validate(record.Config, request.Parameters, "new trial");
+            if (request.FinalMeasurement is { } final)
+            {
+                ValidateMeasurement(record.Config, final, "new trial's final measurement");
+            }
+
+            if (request.InfeasibleReason is { Length: 0 })
+            {
+                throw new InvalidArgumentException("new trial: an infeasible trial needs a non-empty reason.");
+            }
+
+            if (record.Config.MaxTrials is int max && _trials.Count >= max)
+            {
+                throw new FailedPreconditionException($"{Name} holds {_trials.Count} trials, its budget of {max}; no trial can be added.");
+            }
+
+            var now = time.GetUtcNow();
+            var id = record.NextTrialId;
+            await UpdateRecordAsync(r => r with { NextTrialId = id + 1 }, requireActive: true);
+            var completed = request.FinalMeasurement is not null || request.InfeasibleReason is not null;
+            var trial = new Trial
+            {
+                StudyName = Name,
+                Id = id,
+                Parameters = request.Parameters,
+                State = request.InfeasibleReason is not null ? TrialState.Infeasible : completed ? TrialState.Succeeded : TrialState.Requested,
+                FinalMeasurement = request.FinalMeasurement,
+                InfeasibleReason = request.InfeasibleReason,
+                Metadata = request.Metadata,
+                CreateTime = now,
+                StartTime = completed ? now : null,
+                EndTime = completed ? now : null,
+            };
+            var stored = await GrainFactory.GetGrain<ITrialGrain>(trial.Name).CreateAsync(trial);
+            Remember(stored);
+            await CompleteIfFinishedAsync();
+            return stored;
+        }
+        finally
+        {
+            _allocationLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Trial> GetTrialAsync(long trialId)
+    {
+        _ = Record;
+        return Task.FromResult(Find(trialId));
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableList<Trial>> ListTrialsAsync(TrialFilter filter)
+    {
+        _ = Record;
+        filter ??= TrialFilter.All;
+        IEnumerable<Trial> trials = _trials.Where(t => t.Id > filter.AfterId);
+        if (!filter.States.IsEmpty)
+        {
+            trials = trials.Where(t => filter.States.Contains(t.State));
+        }
+
+        if (filter.MaxCount > 0)
+        {
+            trials = trials.Take(filter.MaxCount);
+        }
+
+        return Task.FromResult(trials.ToImmutableList());
+    }
+
+    /// <inheritdoc />
+    public async Task<Trial> AddMeasurementAsync(long trialId, Measurement measurement)
+    {
+        var record = RequireActive();
+        ValidateMeasurement(record.Config, measurement, $"trial {trialId}'s measurement");
+        var trial = Find(trialId);
+        return Remember(await GrainFactory.GetGrain<ITrialGrain>(trial.Name).AddMeasurementAsync(measurement));
+    }
+
+    /// <inheritdoc />
+    public async Task<Trial> CompleteTrialAsync(long trialId, Measurement? finalMeasurement)
+    {
+        var record = RequireActive();
+        if (finalMeasurement is not null)
+        {
+            ValidateMeasurement(record.Config, finalMeasurement, $"trial {trialId}'s final measurement");
+        }
+
+        return await CompleteAsync(trialId, finalMeasurement, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<Trial> CompleteTrialInfeasibleAsync(long trialId, string reason)
+    {
+        RequireActive();
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new InvalidArgumentException($"trial {trialId}: completing as infeasible needs a reason.");
+        }
+
+        return await CompleteAsync(trialId, null, reason);
+    }
+
+    /// <inheritdoc />
+    public async Task<Trial> StopTrialAsync(long trialId)
+    {
+        RequireActive();
+        var trial = Find(trialId);
+        return Remember(await GrainFactory.GetGrain<ITrialGrain>(trial.Name).StopAsync("stop requested"));
+    }
+
+    /// <inheritdoc />
+    public async Task<StopDecision> ShouldStopAsync(long trialId)
+    {
+        var record = Record;
+        var trial = Find(trialId);
+        switch (trial.State)
+        {
+            case TrialState.Stopping:
+                return new StopDecision(trialId, true, trial.StoppingReason ?? "stop requested");
+            case TrialState.Requested:
+                return new StopDecision(trialId, false, "the trial has not started");
+            case TrialState.Succeeded or TrialState.Infeasible:
+                return new StopDecision(trialId, false, $"the trial is already {trial.State.ToString().ToUpperInvariant()}");
+        }
+
+        if (record.Config.Stopping.Rule == StoppingRule.None)
+        {
+            return new StopDecision(trialId, false, "the study has no automated stopping rule");
+        }
+
+        var now = time.GetUtcNow();
+        if (!_stopDecisions.TryGetValue(trialId, out var cached) || cached.Version != trial.Version || now - cached.At > StopDecisionLifetime)
+        {
+            // Decide for every running trial at once: the next worker's question is then answered from the cache.
+            var snapshot = _trials;
+            var running = snapshot.Where(t => t.State == TrialState.Active).Select(t => t.Id).ToImmutableList();
+            var decisions = await PolicyWorker.EarlyStopAsync(new PolicyStopRequest
+            {
+                StudyName = Name,
+                Config = record.Config,
+                Trials = snapshot,
+                TrialIds = running,
+            });
+            foreach (var d in decisions)
+            {
+                var version = snapshot.FirstOrDefault(t => t.Id == d.TrialId)?.Version ?? 0;
+                _stopDecisions[d.TrialId] = (d, version, now);
+            }
+
+            if (!_stopDecisions.TryGetValue(trialId, out cached))
+            {
+                return new StopDecision(trialId, false, "no decision");
+            }
+        }
+
+        if (cached.Decision.ShouldStop && Record.State == StudyState.Active)
+        {
+            var stopped = Remember(await GrainFactory.GetGrain<ITrialGrain>(trial.Name).StopAsync(cached.Decision.Reason));
+            LogTrialStopped(logger, stopped.Name, cached.Decision.Reason);
+        }
+
+        return cached.Decision;
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync() =>
+        Task.FromResult(Objectives.Optimal(Record.Config, _trials).ToImmutableList());
+
+    /// <inheritdoc />
+    public async Task<StudyInfo> UpdateStudyMetadataAsync(ImmutableList<MetadataItem> items) =>
+        ToInfo(await UpdateRecordAsync(r => r with { Metadata = r.Metadata.With(items) }, requireActive: true));
+
+    /// <inheritdoc />
+    public async Task<Trial> UpdateTrialMetadataAsync(long trialId, ImmutableList<MetadataItem> items)
+    {
+        RequireActive();
+        var trial = Find(trialId);
+        return Remember(await GrainFactory.GetGrain<ITrialGrain>(trial.Name).UpdateMetadataAsync(items));
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteTrialAsync(long trialId)
+    {
+        RequireActive();
+        var trial = Find(trialId);
+        await GrainFactory.GetGrain<ITrialGrain>(trial.Name).DeleteAsync();
+        var index = IndexOf(trialId);
+        if (index >= 0)
+        {
+            _trials = _trials.RemoveAt(index);
+        }
+    }
+
+    private IPolicyWorkerGrain PolicyWorker => GrainFactory.GetGrain<IPolicyWorkerGrain>(0);
+
+    private async Task<(List<Trial> Created, string? Reason)> CreateSuggestedTrialsAsync(int need, string clientId)
+    {
+        var record = Record;
+        if (record.PolicyExhausted)
+        {
+            return ([], $"the {record.Config.Algorithm} algorithm has no new points to suggest");
+        }
+
+        var budget = record.Config.MaxTrials is int max ? Math.Max(0, max - _trials.Count) : int.MaxValue;
+        if (budget == 0)
+        {
+            return ([], $"the trial budget of {record.Config.MaxTrials} trials is used");
+        }
+
+        var response = await PolicyWorker.SuggestAsync(new PolicySuggestRequest
+        {
+            StudyName = Name,
+            Config = record.Config,
+            StudyMetadata = record.Metadata,
+            Trials = _trials,
+            Count = Math.Min(need, budget),
+            NextTrialId = record.NextTrialId,
+        });
+
+        var suggestions = response.Suggestions.Take(budget).ToList();
+        foreach (var s in suggestions)
+        {
+            SearchSpace.Validate(record.Config, s, $"the {record.Config.Algorithm} algorithm's suggestion");
+        }
+
+        // Persist the id range (and the policy's metadata) before any trial exists, so a crash can skip ids but
+        // never hand the same id out twice.
+        var firstId = record.NextTrialId;
+        await UpdateRecordAsync(
+            r => r with
+            {
+                NextTrialId = firstId + suggestions.Count,
+                PolicyExhausted = r.PolicyExhausted || response.Exhausted,
+                Metadata = r.Metadata.With(response.MetadataUpdates),
+            },
+            requireActive: true);
+
+        var now = time.GetUtcNow();
+        var trials = suggestions.Select((parameters, i) => new Trial
+        {
+            StudyName = Name,
+            Id = firstId + i,
+            Parameters = parameters,
+            State = i < need ? TrialState.Active : TrialState.Requested,
+            ClientId = i < need ? clientId : null,
+            CreateTime = now,
+            StartTime = i < need ? now : null,
+        }).ToList();
+        var stored = await Task.WhenAll(trials.Select(t => GrainFactory.GetGrain<ITrialGrain>(t.Name).CreateAsync(t)));
+        foreach (var t in stored)
+        {
+            Remember(t);
+        }
+
+        var reason = stored.Length < need
+            ? response.Exhausted ? $"the {record.Config.Algorithm} algorithm has no new points to suggest" : $"the trial budget of {record.Config.MaxTrials} trials is used"
+            : null;
+        return ([.. stored.Where(t => t.State == TrialState.Active)], reason);
+    }
+
+    private async Task<Trial> CompleteAsync(long trialId, Measurement? finalMeasurement, string? infeasibleReason)
+    {
+        var trial = Find(trialId);
+        var completed = Remember(await GrainFactory.GetGrain<ITrialGrain>(trial.Name).CompleteAsync(finalMeasurement, infeasibleReason));
+        _stopDecisions.Remove(trialId);
+        await CompleteIfFinishedAsync();
+        return completed;
+    }
+
+    /// <summary>A study that will create no new trials and has none pending is COMPLETED.</summary>
+    private async Task<StudyRecord> CompleteIfFinishedAsync()
+    {
+        var record = Record;
+        if (record.State != StudyState.Active || !NoMoreNewTrials(record)
+            || _trials.Any(t => t.State is TrialState.Requested or TrialState.Active or TrialState.Stopping))
+        {
+            return record;
+        }
+
+        var reason = ExhaustionReason(record);
+        LogStudyCompleted(logger, Name, reason);
+        return await UpdateRecordAsync(r => r with { State = StudyState.Completed, StateReason = reason }, requireActive: false);
+    }
+
+    private bool NoMoreNewTrials(StudyRecord record) =>
+        record.PolicyExhausted || (record.Config.MaxTrials is int max && _trials.Count >= max);
+
+    private static string ExhaustionReason(StudyRecord record) =>
+        record.PolicyExhausted
+            ? $"the {record.Config.Algorithm} algorithm has no new points to suggest"
+            : $"the trial budget of {record.Config.MaxTrials} trials is used";
+
+    private StudyRecord RequireActive()
+    {
+        var record = Record;
+        return record.State == StudyState.Active
+            ? record
+            : throw new FailedPreconditionException($"{Name} is {record.State.ToString().ToUpperInvariant()} and cannot be changed; set it ACTIVE first.");
+    }
+
+    private static void ValidateMeasurement(StudyConfig config, Measurement measurement, string what)
+    {
+        foreach (var (name, value) in measurement.Metrics)
+        {
+            if (!config.Metrics.Any(m => m.Name == name))
+            {
+                throw new InvalidArgumentException($"{what}: metric '{name}' is not a metric of the study (known: {string.Join(", ", config.Metrics.Select(m => m.Name))}).");
+            }
+
+            if (!double.IsFinite(value))
+            {
+                throw new InvalidArgumentException($"{what}: metric '{name}' is {value}; values must be finite (report infeasibility explicitly).");
+            }
+        }
+
+        if (measurement.Steps < 0)
+        {
+            throw new InvalidArgumentException($"{what}: steps must not be negative, was {measurement.Steps}.");
+        }
+
+        if (!double.IsFinite(measurement.ElapsedSeconds) || measurement.ElapsedSeconds < 0)
+        {
+            throw new InvalidArgumentException($"{what}: elapsed seconds must be a finite non-negative number, was {measurement.ElapsedSeconds}.");
+        }
+    }
+
+    private async Task<StudyRecord> UpdateRecordAsync(Func<StudyRecord, StudyRecord> change, bool requireActive)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            var updated = change(requireActive ? RequireActive() : Record);
+            await SaveAsync(updated);
+            return updated;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task SaveAsync(StudyRecord record)
+    {
+        var previous = state.State.Study;
+        state.State.Study = record;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Study = previous;
+            throw;
+        }
+    }
+
+    private Trial Find(long trialId)
+    {
+        var index = IndexOf(trialId);
+        return index >= 0 ? _trials[index] : throw new NotFoundException(ResourceNames.Trial(Name, trialId));
+    }
+
+    private int IndexOf(long trialId)
+    {
+        int lo = 0, hi = _trials.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var id = _trials[mid].Id;
+            if (id == trialId)
+            {
+                return mid;
+            }
+
+            if (id < trialId)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return ~lo;
+    }
+
+    /// <summary>Puts a trial into the index unless the index already holds a newer copy.</summary>
+    private Trial Remember(Trial trial)
+    {
+        var index = IndexOf(trial.Id);
+        if (index >= 0)
+        {
+            if (_trials[index].Version <= trial.Version)
+            {
+                _trials = _trials.SetItem(index, trial);
+            }
+        }
+        else
+        {
+            _trials = _trials.Insert(~index, trial);
+        }
+
+        return trial;
+    }
+
+    private async Task LoadTrialsAsync(long nextTrialId)
+    {
+        var ids = Enumerable.Range(1, (int)Math.Max(0, nextTrialId - 1)).Select(i => (long)i).ToList();
+        var loaded = new Trial?[ids.Count];
+        await ForEachParallelAsync(ids, async id => loaded[id - 1] = await GrainFactory.GetGrain<ITrialGrain>(ResourceNames.Trial(Name, id)).GetAsync());
+        _trials = [.. loaded.OfType<Trial>()];
+        LogTrialsLoaded(logger, Name, _trials.Count);
+    }
+
+    private static async Task ForEachParallelAsync<T>(IEnumerable<T> items, Func<T, Task> action)
+    {
+        using var gate = new SemaphoreSlim(LoadParallelism);
+        await Task.WhenAll(items.Select(async item =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await action(item);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    private StudyInfo ToInfo(StudyRecord record) => new()
+    {
+        Name = Name,
+        Config = record.Config,
+        State = record.State,
+        StateReason = record.StateReason,
+        CreateTime = record.CreateTime,
+        Metadata = record.Metadata,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created {Study} with algorithm {Algorithm}")]
+    private static partial void LogStudyCreated(ILogger logger, string study, string algorithm);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Study} and its {TrialCount} trials")]
+    private static partial void LogStudyDeleted(ILogger logger, string study, int trialCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Study} completed: {Reason}")]
+    private static partial void LogStudyCompleted(ILogger logger, string study, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Study} exists with a different config; returning the stored study: {Difference}")]
+    private static partial void LogConfigMismatch(ILogger logger, string study, string difference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping {Trial}: {Reason}")]
+    private static partial void LogTrialStopped(ILogger logger, string trial, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Study} activated with {TrialCount} trials")]
+    private static partial void LogTrialsLoaded(ILogger logger, string study, int trialCount);
+}
