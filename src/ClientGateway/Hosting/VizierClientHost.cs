@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
 namespace VizierOrleans.Client.Hosting;
@@ -33,6 +34,9 @@ public sealed class VizierClientHost : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
+
+        // Workers print their own progress; the client's connection chatter is noise unless configured otherwise.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
         if (options is null)
         {
             options = new VizierClientOptions();

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The main job on local defaults: build, start a silo, run workers that tune kernel ridge regression through it,
+# print the best trial, stop the silo. Extra arguments go to the worker sample (for example --workers 8 --mode processes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work=$(mktemp -d)
+trap 'kill "${silo_pid:-0}" 2>/dev/null || true; wait "${silo_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+dotnet build VizierOrleans.sln -c Release -nologo -v q
+
+echo "Starting the silo (log: $work/silo.log)"
+(cd src/Silo && exec dotnet "$root/src/Silo/bin/Release/net10.0/VizierOrleans.Silo.dll") >"$work/silo.log" 2>&1 &
+silo_pid=$!
+for _ in $(seq 1 120); do
+  if curl -sf http://127.0.0.1:8080/healthz >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$silo_pid" 2>/dev/null; then echo "The silo exited:"; cat "$work/silo.log"; exit 1; fi
+  sleep 0.5
+done
+curl -sf http://127.0.0.1:8080/healthz >/dev/null || { echo "The silo did not become healthy:"; cat "$work/silo.log"; exit 1; }
+echo "Silo is healthy; starting workers"
+
+dotnet "$root/samples/Worker/bin/Release/net10.0/VizierOrleans.Worker.dll" "$@"
