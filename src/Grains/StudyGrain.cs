@@ -30,6 +30,10 @@ public sealed partial class StudyGrain(
     private readonly SemaphoreSlim _allocationLock = new(1, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Dictionary<long, (StopDecision Decision, long Version, DateTimeOffset At)> _stopDecisions = [];
+
+    // When a worker last showed it is alive for a trial. In memory only: after a reactivation every ACTIVE trial
+    // starts a fresh lease, which errs on the side of the worker.
+    private readonly Dictionary<long, DateTimeOffset> _lastSeen = [];
     private ImmutableList<Trial> _trials = [];
 
     private string Name => this.GetPrimaryKeyString();
@@ -156,12 +160,18 @@ public sealed partial class StudyGrain(
 
             // 1. The caller's own ACTIVE trials: a worker that came back with the same id resumes them.
             var handedOut = _trials.Where(t => t.State == TrialState.Active && t.ClientId == clientId).Take(count).ToList();
+            handedOut.ForEach(t => Touch(t.Id));
+            if (handedOut.Count < count)
+            {
+                await ReleaseExpiredLeasesAsync(record);
+            }
 
             // 2. Queued REQUESTED trials, oldest first.
             foreach (var requested in _trials.Where(t => t.State == TrialState.Requested).Take(count - handedOut.Count).ToList())
             {
                 var active = await GrainFactory.GetGrain<ITrialGrain>(requested.Name).ActivateAsync(clientId);
                 Remember(active);
+                Touch(active.Id);
                 handedOut.Add(active);
             }
 
@@ -274,6 +284,7 @@ public sealed partial class StudyGrain(
         var record = RequireActive();
         ValidateMeasurement(record.Config, measurement, $"trial {trialId}'s measurement");
         var trial = Find(trialId);
+        Touch(trialId);
         return Remember(await GrainFactory.GetGrain<ITrialGrain>(trial.Name).AddMeasurementAsync(measurement));
     }
 
@@ -314,6 +325,7 @@ public sealed partial class StudyGrain(
     {
         var record = Record;
         var trial = Find(trialId);
+        Touch(trialId);
         switch (trial.State)
         {
             case TrialState.Stopping:
@@ -392,6 +404,29 @@ public sealed partial class StudyGrain(
         }
     }
 
+    private void Touch(long trialId) => _lastSeen[trialId] = time.GetUtcNow();
+
+    /// <summary>ACTIVE trials whose worker has been silent past the study's lease go back to the REQUESTED pool.</summary>
+    private async Task ReleaseExpiredLeasesAsync(StudyRecord record)
+    {
+        if (record.Config.TrialLease is not { } lease)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var trial in _trials.Where(t => t.State == TrialState.Active).ToList())
+        {
+            var seen = _lastSeen.TryGetValue(trial.Id, out var at) ? at : _lastSeen[trial.Id] = now;
+            if (now - seen > lease)
+            {
+                Remember(await GrainFactory.GetGrain<ITrialGrain>(trial.Name).ReleaseAsync(trial.ClientId!));
+                _lastSeen.Remove(trial.Id);
+                LogLeaseExpired(logger, trial.Name, trial.ClientId!, now - seen);
+            }
+        }
+    }
+
     private IPolicyWorkerGrain PolicyWorker => GrainFactory.GetGrain<IPolicyWorkerGrain>(0);
 
     private async Task<(List<Trial> Created, string? Reason)> CreateSuggestedTrialsAsync(int need, string clientId)
@@ -451,6 +486,7 @@ public sealed partial class StudyGrain(
         foreach (var t in stored)
         {
             Remember(t);
+            Touch(t.Id);
         }
 
         var reason = stored.Length < need
@@ -464,6 +500,7 @@ public sealed partial class StudyGrain(
         var trial = Find(trialId);
         var completed = Remember(await GrainFactory.GetGrain<ITrialGrain>(trial.Name).CompleteAsync(finalMeasurement, infeasibleReason));
         _stopDecisions.Remove(trialId);
+        _lastSeen.Remove(trialId);
         await CompleteIfFinishedAsync();
         return completed;
     }
@@ -655,6 +692,9 @@ public sealed partial class StudyGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping {Trial}: {Reason}")]
     private static partial void LogTrialStopped(ILogger logger, string trial, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Trial}: worker {ClientId} silent for {Silence}; the trial goes back to the REQUESTED pool")]
+    private static partial void LogLeaseExpired(ILogger logger, string trial, string clientId, TimeSpan silence);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Study} activated with {TrialCount} trials")]
     private static partial void LogTrialsLoaded(ILogger logger, string study, int trialCount);

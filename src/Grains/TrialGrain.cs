@@ -13,6 +13,9 @@ public sealed class TrialGrain(
     [PersistentState("trial", StorageNames.Vizier)] IPersistentState<TrialRecord> state,
     TimeProvider time) : Grain, ITrialGrain
 {
+    /// <summary>The trial metadata namespace where the service notes lease expiries.</summary>
+    public const string ReleasedNamespace = "vizier.lease";
+
     private Trial Current => state.State.Trial ?? throw new NotFoundException(this.GetPrimaryKeyString());
 
     /// <inheritdoc />
@@ -47,6 +50,19 @@ public sealed class TrialGrain(
         }
 
         return await SaveAsync(trial with { State = TrialState.Active, ClientId = clientId, StartTime = time.GetUtcNow() });
+    }
+
+    /// <inheritdoc />
+    public async Task<Trial> ReleaseAsync(string clientId)
+    {
+        var trial = Current;
+        if (trial.State != TrialState.Active || trial.ClientId != clientId)
+        {
+            return trial;
+        }
+
+        var released = trial.Metadata.With(ReleasedNamespace, "released_from", clientId);
+        return await SaveAsync(trial with { State = TrialState.Requested, ClientId = null, StartTime = null, Metadata = released });
     }
 
     /// <inheritdoc />

@@ -22,6 +22,13 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("Activate")]
     Task<Trial> ActivateAsync(string clientId);
 
+    /// <summary>
+    /// ACTIVE (held by <paramref name="clientId"/>) -> REQUESTED, because its worker's lease ran out. Returns the trial
+    /// unchanged when it is no longer ACTIVE with that client (it was completed or reassigned meanwhile).
+    /// </summary>
+    [Alias("Release")]
+    Task<Trial> ReleaseAsync(string clientId);
+
     /// <summary>Adds an intermediate measurement (ACTIVE or STOPPING).</summary>
     [Alias("AddMeasurement")]
     Task<Trial> AddMeasurementAsync(Measurement measurement);

@@ -30,6 +30,13 @@ public sealed record StudyConfig
     /// <summary>When set, the same seed gives the same suggestions.</summary>
     [Id(7)] public long? Seed { get; init; }
 
+    /// <summary>
+    /// When set, an ACTIVE trial whose worker has been silent (no suggest, measurement or should-stop call for it)
+    /// for longer than this goes back to the REQUESTED pool so another worker can take it. A late completion from
+    /// the original worker is still accepted, once. Null: trials stay with their worker (as OSS Vizier does).
+    /// </summary>
+    [Id(8)] public TimeSpan? TrialLease { get; init; }
+
     /// <summary>The objective metrics (those without a safety threshold).</summary>
     public IEnumerable<MetricConfig> Objectives => Metrics.Where(m => !m.IsSafety);
 

@@ -77,6 +77,11 @@ public static class StudyConfigValidator
             throw new InvalidStudyConfigException("maxTrials", $"must be positive, was {max}.");
         }
 
+        if (config.TrialLease is { } lease && lease <= TimeSpan.Zero)
+        {
+            throw new InvalidStudyConfigException("trialLease", $"must be positive, was {lease}.");
+        }
+
         if (config.Stopping.MinSteps < 0)
         {
             throw new InvalidStudyConfigException("stopping.minSteps", "must not be negative.");

@@ -1,0 +1,61 @@
+using VizierOrleans.Client;
+using VizierOrleans.Grains;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Tests.Integration;
+
+[Collection(ClusterCollection.Name)]
+public sealed class TrialLeaseTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMilliseconds(300);
+
+    private Task<StudyHandle> NewStudyAsync() =>
+        fixture.Client.CreateOrLoadStudyAsync("lease", TestConfigs.UniqueId(), TestConfigs.TwoFloats() with { TrialLease = Lease });
+
+    [Fact]
+    public async Task Silent_worker_loses_its_trial_and_a_late_completion_is_accepted_once()
+    {
+        var study = await NewStudyAsync();
+        var original = (await study.SuggestAsync(1, "worker-a"))[0];
+        Assert.Equal(1, original.Id);
+
+        await Task.Delay(Lease * 2);
+        var reassigned = (await study.SuggestAsync(1, "worker-b"))[0];
+        Assert.Equal(1, reassigned.Id);
+        Assert.Equal("worker-b", reassigned.Snapshot.ClientId);
+        Assert.Equal(TrialState.Active, reassigned.Snapshot.State);
+        Assert.Equal("worker-a", reassigned.Snapshot.Metadata.Get(TrialGrain.ReleasedNamespace, "released_from"));
+
+        // The original worker finishes late: accepted. The second worker's different result is refused.
+        Assert.Equal(TrialState.Succeeded, (await original.CompleteAsync(Measurement.Of("loss", 5))).State);
+        await Assert.ThrowsAsync<FailedPreconditionException>(() => reassigned.CompleteAsync(Measurement.Of("loss", 6)));
+        var stored = await study.Trial(1).MaterializeAsync();
+        Assert.Equal(5, stored.FinalMeasurement!.Metrics["loss"]);
+        Assert.Single(await study.ListTrialsAsync());
+    }
+
+    [Fact]
+    public async Task Worker_that_reports_keeps_its_trial()
+    {
+        var study = await NewStudyAsync();
+        var trial = (await study.SuggestAsync(1, "worker-a"))[0];
+        for (var step = 1; step <= 6; step++)
+        {
+            await Task.Delay(Lease / 3);
+            await trial.AddMeasurementAsync(Measurement.Of("loss", 10 - step, steps: step));
+        }
+
+        var other = (await study.SuggestAsync(1, "worker-b"))[0];
+        Assert.Equal(2, other.Id);
+        Assert.Equal("worker-a", (await trial.MaterializeAsync()).ClientId);
+    }
+
+    [Fact]
+    public async Task Without_a_lease_trials_stay_with_their_worker()
+    {
+        var study = await fixture.Client.CreateOrLoadStudyAsync("lease", TestConfigs.UniqueId(), TestConfigs.TwoFloats());
+        await study.SuggestAsync(1, "worker-a");
+        await Task.Delay(Lease * 2);
+        Assert.Equal(2, (await study.SuggestAsync(1, "worker-b"))[0].Id);
+    }
+}
