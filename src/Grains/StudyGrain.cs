@@ -29,6 +29,8 @@ public sealed partial class StudyGrain(
 
     private readonly SemaphoreSlim _allocationLock = new(1, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly List<PendingSuggest> _pendingSuggests = [];
+    private bool _draining;
     private readonly Dictionary<long, (StopDecision Decision, long Version, DateTimeOffset At)> _stopDecisions = [];
 
     // When a worker last showed it is alive for a trial. In memory only: after a reactivation every ACTIVE trial
@@ -132,7 +134,7 @@ public sealed partial class StudyGrain(
     }
 
     /// <inheritdoc />
-    public async Task<SuggestResult> SuggestAsync(int count, string clientId)
+    public Task<SuggestResult> SuggestAsync(int count, string clientId)
     {
         if (count <= 0)
         {
@@ -144,60 +146,125 @@ public sealed partial class StudyGrain(
             throw new InvalidArgumentException("Suggest needs a non-empty client id.");
         }
 
+        _ = Record;
+        var pending = new PendingSuggest(count, clientId);
+        _pendingSuggests.Add(pending);
+        if (!_draining)
+        {
+            _draining = true;
+            _ = DrainSuggestsAsync();
+        }
+
+        return pending.Completion.Task;
+    }
+
+    /// <summary>
+    /// Serves every queued suggest call as one batch: the result is what serving them one after another would give,
+    /// but a batch makes one policy call, one study write and parallel trial writes, so throughput grows with the
+    /// number of workers instead of queueing them.
+    /// </summary>
+    private async Task DrainSuggestsAsync()
+    {
         await _allocationLock.WaitAsync();
         try
         {
-            var record = Record;
-            if (record.State != StudyState.Active)
+            while (_pendingSuggests.Count > 0)
             {
-                return new SuggestResult
+                var batch = _pendingSuggests.ToList();
+                _pendingSuggests.Clear();
+                try
                 {
-                    StudyState = record.State,
-                    Exhausted = true,
-                    Reason = $"{Name} is {record.State.ToString().ToUpperInvariant()}{(record.StateReason is null ? string.Empty : $" ({record.StateReason})")}; it hands out no trials.",
-                };
+                    var results = await SuggestBatchAsync(batch);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Completion.TrySetResult(results[i]);
+                    }
+                }
+                catch (Exception e)
+                {
+                    batch.ForEach(p => p.Completion.TrySetException(e));
+                }
             }
-
-            // 1. The caller's own ACTIVE trials: a worker that came back with the same id resumes them.
-            var handedOut = _trials.Where(t => t.State == TrialState.Active && t.ClientId == clientId).Take(count).ToList();
-            handedOut.ForEach(t => Touch(t.Id));
-            if (handedOut.Count < count)
-            {
-                await ReleaseExpiredLeasesAsync(record);
-            }
-
-            // 2. Queued REQUESTED trials, oldest first.
-            foreach (var requested in _trials.Where(t => t.State == TrialState.Requested).Take(count - handedOut.Count).ToList())
-            {
-                var active = await GrainFactory.GetGrain<ITrialGrain>(requested.Name).ActivateAsync(clientId);
-                Remember(active);
-                Touch(active.Id);
-                handedOut.Add(active);
-            }
-
-            // 3. New trials from the algorithm; surplus beyond the count is queued as REQUESTED.
-            string? reason = null;
-            var need = count - handedOut.Count;
-            if (need > 0)
-            {
-                (var created, reason) = await CreateSuggestedTrialsAsync(need, clientId);
-                handedOut.AddRange(created);
-            }
-
-            record = await CompleteIfFinishedAsync();
-            var exhausted = record.State != StudyState.Active || NoMoreNewTrials(record);
-            return new SuggestResult
-            {
-                Trials = [.. handedOut],
-                StudyState = record.State,
-                Exhausted = exhausted,
-                Reason = handedOut.Count < count ? reason ?? ExhaustionReason(record) : null,
-            };
         }
         finally
         {
+            _draining = false;
             _allocationLock.Release();
         }
+    }
+
+    private async Task<SuggestResult[]> SuggestBatchAsync(List<PendingSuggest> batch)
+    {
+        var record = Record;
+        if (record.State != StudyState.Active)
+        {
+            var inactive = new SuggestResult
+            {
+                StudyState = record.State,
+                Exhausted = true,
+                Reason = $"{Name} is {record.State.ToString().ToUpperInvariant()}{(record.StateReason is null ? string.Empty : $" ({record.StateReason})")}; it hands out no trials.",
+            };
+            return [.. batch.Select(_ => inactive)];
+        }
+
+        // 1. Each caller's own ACTIVE trials: a worker that came back with the same id resumes them.
+        var handedOut = batch.Select(p =>
+        {
+            var own = _trials.Where(t => t.State == TrialState.Active && t.ClientId == p.ClientId).Take(p.Count).ToList();
+            own.ForEach(t => Touch(t.Id));
+            return own;
+        }).ToList();
+        if (batch.Select((p, i) => p.Count - handedOut[i].Count).Any(n => n > 0))
+        {
+            await ReleaseExpiredLeasesAsync(record);
+        }
+
+        // 2. Queued REQUESTED trials, oldest first, in call order.
+        var queue = new Queue<Trial>(_trials.Where(t => t.State == TrialState.Requested));
+        var activations = new List<Task>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var slot = handedOut[i];
+            var clientId = batch[i].ClientId;
+            while (slot.Count < batch[i].Count && queue.TryDequeue(out var requested))
+            {
+                var index = slot.Count;
+                slot.Add(requested);
+                activations.Add(ActivateAsync(slot, index, requested, clientId));
+            }
+        }
+
+        await Task.WhenAll(activations);
+
+        // 3. New trials from the algorithm for what is still missing; surplus is queued as REQUESTED.
+        var needs = batch.Select((p, i) => p.Count - handedOut[i].Count).ToArray();
+        string? reason = null;
+        if (needs.Sum() > 0)
+        {
+            (var created, reason) = await CreateSuggestedTrialsAsync(needs, [.. batch.Select(p => p.ClientId)]);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                handedOut[i].AddRange(created[i]);
+            }
+        }
+
+        record = await CompleteIfFinishedAsync();
+        var exhausted = record.State != StudyState.Active || NoMoreNewTrials(record);
+        return [.. batch.Select((p, i) => new SuggestResult
+        {
+            Trials = [.. handedOut[i]],
+            StudyState = record.State,
+            Exhausted = exhausted,
+            Reason = handedOut[i].Count < p.Count ? reason ?? ExhaustionReason(record) : null,
+        })];
+    }
+
+    private async Task ActivateAsync(List<Trial> slot, int index, Trial requested, string clientId)
+    {
+        var active = await GrainFactory.GetGrain<ITrialGrain>(requested.Name).ActivateAsync(clientId);
+        Remember(active);
+        Touch(active.Id);
+        slot[index] = active;
     }
 
     /// <inheritdoc />
@@ -429,20 +496,23 @@ public sealed partial class StudyGrain(
 
     private IPolicyWorkerGrain PolicyWorker => GrainFactory.GetGrain<IPolicyWorkerGrain>(0);
 
-    private async Task<(List<Trial> Created, string? Reason)> CreateSuggestedTrialsAsync(int need, string clientId)
+    /// <summary>Asks the policy for the missing trials of a batch; returns the new ACTIVE trials per caller.</summary>
+    private async Task<(List<Trial>[] Created, string? Reason)> CreateSuggestedTrialsAsync(int[] needs, string[] clientIds)
     {
+        var none = needs.Select(_ => new List<Trial>()).ToArray();
         var record = Record;
         if (record.PolicyExhausted)
         {
-            return ([], $"the {record.Config.Algorithm} algorithm has no new points to suggest");
+            return (none, $"the {record.Config.Algorithm} algorithm has no new points to suggest");
         }
 
         var budget = record.Config.MaxTrials is int max ? Math.Max(0, max - _trials.Count) : int.MaxValue;
         if (budget == 0)
         {
-            return ([], $"the trial budget of {record.Config.MaxTrials} trials is used");
+            return (none, $"the trial budget of {record.Config.MaxTrials} trials is used");
         }
 
+        var need = needs.Sum();
         var response = await PolicyWorker.SuggestAsync(new PolicySuggestRequest
         {
             StudyName = Name,
@@ -454,9 +524,9 @@ public sealed partial class StudyGrain(
         });
 
         var suggestions = response.Suggestions.Take(budget).ToList();
-        foreach (var s in suggestions)
+        foreach (var suggestion in suggestions)
         {
-            SearchSpace.Validate(record.Config, s, $"the {record.Config.Algorithm} algorithm's suggestion");
+            SearchSpace.Validate(record.Config, suggestion, $"the {record.Config.Algorithm} algorithm's suggestion");
         }
 
         // Persist the id range (and the policy's metadata) before any trial exists, so a crash can skip ids but
@@ -471,28 +541,34 @@ public sealed partial class StudyGrain(
             },
             requireActive: true);
 
+        // Suggestion k goes to the caller whose need it fills, in call order; the rest are queued.
+        var owners = needs.SelectMany((n, caller) => Enumerable.Repeat(caller, n)).ToArray();
         var now = time.GetUtcNow();
-        var trials = suggestions.Select((parameters, i) => new Trial
+        var trials = suggestions.Select((parameters, k) => new Trial
         {
             StudyName = Name,
-            Id = firstId + i,
+            Id = firstId + k,
             Parameters = parameters,
-            State = i < need ? TrialState.Active : TrialState.Requested,
-            ClientId = i < need ? clientId : null,
+            State = k < owners.Length ? TrialState.Active : TrialState.Requested,
+            ClientId = k < owners.Length ? clientIds[owners[k]] : null,
             CreateTime = now,
-            StartTime = i < need ? now : null,
+            StartTime = k < owners.Length ? now : null,
         }).ToList();
         var stored = await Task.WhenAll(trials.Select(t => GrainFactory.GetGrain<ITrialGrain>(t.Name).CreateAsync(t)));
-        foreach (var t in stored)
+        for (var k = 0; k < stored.Length; k++)
         {
-            Remember(t);
-            Touch(t.Id);
+            Remember(stored[k]);
+            Touch(stored[k].Id);
+            if (k < owners.Length)
+            {
+                none[owners[k]].Add(stored[k]);
+            }
         }
 
         var reason = stored.Length < need
             ? response.Exhausted ? $"the {record.Config.Algorithm} algorithm has no new points to suggest" : $"the trial budget of {record.Config.MaxTrials} trials is used"
             : null;
-        return ([.. stored.Where(t => t.State == TrialState.Active)], reason);
+        return (none, reason);
     }
 
     private async Task<Trial> CompleteAsync(long trialId, Measurement? finalMeasurement, string? infeasibleReason)

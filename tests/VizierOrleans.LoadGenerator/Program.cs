@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using VizierOrleans.Client;
+using VizierOrleans.Client.Hosting;
+using VizierOrleans.LoadGenerator;
+using VizierOrleans.Model;
+
+// Drives a running Vizier cluster with W workers per study (threads in this process, or separate processes) and
+// checks afterwards that every trial id was handed out once and every acknowledged completion is stored.
+var workers = new Option<int>("--workers") { DefaultValueFactory = _ => 16, Description = "Workers per study" };
+var trials = new Option<int>("--trials") { DefaultValueFactory = _ => 5000, Description = "Trials per study (its budget)" };
+var studies = new Option<int>("--studies") { DefaultValueFactory = _ => 1, Description = "Studies run at once" };
+var mode = new Option<string>("--mode") { DefaultValueFactory = _ => "threads" };
+mode.AcceptOnlyFromAmong("threads", "processes");
+var algorithm = new Option<string>("--algorithm") { DefaultValueFactory = _ => AlgorithmNames.RandomSearch };
+var gateways = new Option<string[]>("--gateway") { AllowMultipleArgumentsPerToken = true, Description = "host:port (default 127.0.0.1:30000)" };
+var output = new Option<string>("--output") { DefaultValueFactory = _ => "benchmark-results/load", Description = "Folder for the JSON and markdown results" };
+var prefix = new Option<string>("--prefix") { DefaultValueFactory = _ => $"load-{DateTime.UtcNow:yyyyMMddHHmmss}", Description = "Study id prefix" };
+var child = new Option<string?>("--child-log") { Description = "Internal: run one worker process and write its log here" };
+var childStudy = new Option<string?>("--child-study") { Description = "Internal: the study of a worker process" };
+var childId = new Option<string?>("--child-id") { Description = "Internal: the client id of a worker process" };
+
+var root = new RootCommand("Load generator for VizierOrleans") { workers, trials, studies, mode, algorithm, gateways, output, prefix, child, childStudy, childId };
+root.SetAction(async (parse, cancellationToken) =>
+{
+    var options = new VizierClientOptions { Gateways = [.. parse.GetValue(gateways) ?? []] };
+    await using var host = await VizierClientHost.ConnectAsync(options, cancellationToken: cancellationToken);
+    var client = host.Client;
+
+    if (parse.GetValue(child) is { } childLog)
+    {
+        var log = await LoadWorker.RunAsync(client.Study(parse.GetValue(childStudy)!), parse.GetValue(childId)!, cancellationToken);
+        await File.WriteAllTextAsync(childLog, JsonSerializer.Serialize(log), cancellationToken);
+        return 0;
+    }
+
+    int w = parse.GetValue(workers), t = parse.GetValue(trials), s = parse.GetValue(studies);
+    var handles = new List<StudyHandle>();
+    for (var i = 0; i < s; i++)
+    {
+        handles.Add(await client.CreateOrLoadStudyAsync("load", $"{parse.GetValue(prefix)}-{i}", LoadWorker.Config(parse.GetValue(algorithm)!, t)));
+    }
+
+    AnsiConsole.MarkupLine($"{s} studies x {w} workers ({parse.GetValue(mode)}), {t} trials each");
+    var clock = Stopwatch.StartNew();
+    List<WorkerLog> logs;
+    if (parse.GetValue(mode) == "threads")
+    {
+        logs = [.. await Task.WhenAll(handles.SelectMany(h => Enumerable.Range(0, w).Select(i =>
+            Task.Run(() => LoadWorker.RunAsync(h, $"{h.Name.Split('/')[^1]}-thread-{i}", cancellationToken), cancellationToken))))];
+    }
+    else
+    {
+        var folder = Directory.CreateTempSubdirectory("vizier-load-");
+        var processes = handles.SelectMany(h => Enumerable.Range(0, w).Select(i =>
+        {
+            var id = $"{h.Name.Split('/')[^1]}-process-{i}";
+            var info = SelfProcess.StartInfo("--child-log", Path.Combine(folder.FullName, id + ".json"), "--child-study", h.Name, "--child-id", id);
+            foreach (var g in options.Gateways)
+            {
+                info.ArgumentList.Add("--gateway");
+                info.ArgumentList.Add(g);
+            }
+
+            return Process.Start(info)!;
+        })).ToList();
+        await Task.WhenAll(processes.Select(p => p.WaitForExitAsync(cancellationToken)));
+        logs = [.. folder.GetFiles("*.json").Select(f => JsonSerializer.Deserialize<WorkerLog>(File.ReadAllText(f.FullName))!)];
+        folder.Delete(recursive: true);
+    }
+
+    var seconds = clock.Elapsed.TotalSeconds;
+    var stored = new Dictionary<string, IReadOnlyList<Trial>>();
+    foreach (var h in handles)
+    {
+        stored[h.Name] = await h.ListTrialsAsync();
+    }
+
+    var errors = logs.SelectMany(l => l.Errors).ToList();
+    var report = new LoadReport
+    {
+        Mode = parse.GetValue(mode)!,
+        Studies = s,
+        WorkersPerStudy = w,
+        TrialsPerStudy = t,
+        Seconds = seconds,
+        Completed = logs.Sum(l => l.Acknowledged.Count),
+        Suggest = Percentiles.Of(logs.SelectMany(l => l.SuggestMs)),
+        Complete = Percentiles.Of(logs.SelectMany(l => l.CompleteMs)),
+        Errors = errors.Count,
+        SampleErrors = [.. errors.Take(10)],
+        Violations = LoadReport.Verify(stored, logs, t),
+    };
+
+    var folderOut = Directory.CreateDirectory(parse.GetValue(output)!);
+    var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+    await File.WriteAllTextAsync(Path.Combine(folderOut.FullName, $"load-{stamp}.json"), report.ToJson(), cancellationToken);
+    await File.WriteAllTextAsync(Path.Combine(folderOut.FullName, $"load-{stamp}.md"), report.ToMarkdown(), cancellationToken);
+    Console.WriteLine(report.ToMarkdown());
+    foreach (var e in report.SampleErrors)
+    {
+        Console.WriteLine($"error: {e}");
+    }
+
+    return report.Correct ? 0 : 2;
+});
+return await root.Parse(args).InvokeAsync();
+
+/// <summary>Starts this program again, as an apphost or as <c>dotnet LoadGenerator.dll</c>.</summary>
+internal static class SelfProcess
+{
+    public static ProcessStartInfo StartInfo(params string[] arguments)
+    {
+        var host = Environment.ProcessPath!;
+        var info = new ProcessStartInfo(host);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(SelfProcess).Assembly.Location);
+        }
+
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        return info;
+    }
+}

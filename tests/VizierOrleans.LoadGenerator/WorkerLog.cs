@@ -1,0 +1,24 @@
+namespace VizierOrleans.LoadGenerator;
+
+/// <summary>What one worker saw: every trial handed to it, every completion acknowledged, latencies and errors.</summary>
+public sealed class WorkerLog
+{
+    public string ClientId { get; set; } = "";
+
+    public string Study { get; set; } = "";
+
+    /// <summary>Trial ids handed to this worker by suggest.</summary>
+    public List<long> HandedOut { get; set; } = [];
+
+    /// <summary>Trial id -> the value whose completion the service acknowledged.</summary>
+    public Dictionary<long, double> Acknowledged { get; set; } = [];
+
+    /// <summary>Suggest latencies in milliseconds.</summary>
+    public List<double> SuggestMs { get; set; } = [];
+
+    /// <summary>Complete latencies in milliseconds.</summary>
+    public List<double> CompleteMs { get; set; } = [];
+
+    /// <summary>Error messages (calls that failed, retried by the loop).</summary>
+    public List<string> Errors { get; set; } = [];
+}
