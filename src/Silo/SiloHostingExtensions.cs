@@ -3,6 +3,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
 
@@ -58,13 +59,15 @@ public static class SiloHostingExtensions
         }
 
         silo.AddVizierGrains();
+        silo.AddDashboard();
         return silo;
     }
 
-    /// <summary>Maps <c>GET /healthz</c>.</summary>
+    /// <summary>Maps <c>GET /healthz</c> and the Orleans dashboard at <c>/dashboard</c>.</summary>
     public static WebApplication MapVizierEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/healthz");
+        app.MapOrleansDashboard("/dashboard");
         return app;
     }
 
