@@ -25,8 +25,8 @@ var root = new RootCommand("Tunes kernel ridge regression on a Vizier cluster wi
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
-    var options = new VizierClientOptions { Gateways = [.. parse.GetValue(gateways) ?? []] };
-    await using var host = await VizierClientHost.ConnectAsync(options, cancellationToken: cancellationToken);
+    var gatewayList = parse.GetValue(gateways) ?? [];
+    await using var host = await VizierClientHost.ConnectAsync(o => o.Gateways.AddRange(gatewayList), cancellationToken: cancellationToken);
     var objective = new KernelRidgeObjective();
     var studyId = parse.GetValue(study)!;
     var handle = await host.Client.CreateOrLoadStudyAsync(parse.GetValue(owner)!, studyId,
@@ -53,7 +53,7 @@ root.SetAction(async (parse, cancellationToken) =>
         var children = Enumerable.Range(0, count).Select(i => Process.Start(ProcessStartInfoExtensions.ForThisProgram().WithArguments(
             "--worker-id", $"{Environment.MachineName}-process-{i}", "--study", studyId, "--owner", parse.GetValue(owner)!,
             "--algorithm", parse.GetValue(algorithm)!, "--trials", parse.GetValue(trials).ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithGateways(options.Gateways))!).ToList();
+            .WithGateways(gatewayList))!).ToList();
         await Task.WhenAll(children.Select(c => c.WaitForExitAsync(cancellationToken)));
         if (children.Any(c => c.ExitCode != 0))
         {

@@ -26,8 +26,8 @@ var childId = new Option<string?>("--child-id") { Description = "Internal: the c
 var root = new RootCommand("Load generator for VizierOrleans") { workers, trials, studies, mode, algorithm, gateways, output, prefix, child, childStudy, childId };
 root.SetAction(async (parse, cancellationToken) =>
 {
-    var options = new VizierClientOptions { Gateways = [.. parse.GetValue(gateways) ?? []] };
-    await using var host = await VizierClientHost.ConnectAsync(options, cancellationToken: cancellationToken);
+    var gatewayList = parse.GetValue(gateways) ?? [];
+    await using var host = await VizierClientHost.ConnectAsync(o => o.Gateways.AddRange(gatewayList), cancellationToken: cancellationToken);
     var client = host.Client;
 
     if (parse.GetValue(child) is { } childLog)
@@ -59,7 +59,7 @@ root.SetAction(async (parse, cancellationToken) =>
         {
             var id = $"{h.Name.Split('/')[^1]}-process-{i}";
             var info = SelfProcess.StartInfo("--child-log", Path.Combine(folder.FullName, id + ".json"), "--child-study", h.Name, "--child-id", id);
-            foreach (var g in options.Gateways)
+            foreach (var g in gatewayList)
             {
                 info.ArgumentList.Add("--gateway");
                 info.ArgumentList.Add(g);

@@ -25,11 +25,12 @@ public sealed class VizierClientHost : IAsyncDisposable
     public IClusterClient ClusterClient => _host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>
-    /// Connects using <paramref name="options"/> (or configuration: appsettings, then <c>Vizier__*</c> environment variables).
-    /// <paramref name="configureClient"/> can add other clustering (for example, the Azure table gateway list).
+    /// Connects with options read from configuration (appsettings.json, then <c>Vizier__*</c> environment variables),
+    /// then changed by <paramref name="configure"/>. <paramref name="configureClient"/> replaces the gateway setup
+    /// (for example, with the Azure table gateway list).
     /// </summary>
     public static async Task<VizierClientHost> ConnectAsync(
-        VizierClientOptions? options = null,
+        Action<VizierClientOptions>? configure = null,
         Action<IClientBuilder>? configureClient = null,
         CancellationToken cancellationToken = default)
     {
@@ -37,11 +38,9 @@ public sealed class VizierClientHost : IAsyncDisposable
 
         // Workers print their own progress; the client's connection chatter is noise unless configured otherwise.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
-        if (options is null)
-        {
-            options = new VizierClientOptions();
-            builder.Configuration.GetSection(VizierClientOptions.Section).Bind(options);
-        }
+        var options = new VizierClientOptions();
+        builder.Configuration.GetSection(VizierClientOptions.Section).Bind(options);
+        configure?.Invoke(options);
 
         builder.UseOrleansClient(client =>
         {
