@@ -36,7 +36,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo) =>
             silo.AddMemoryGrainStorage(StorageNames.Vizier)
                 .AddVizierGrains()
-                .AddVizierAlgorithm(SurplusAlgorithm.Name, () => new SurplusAlgorithm());
+                .AddVizierAlgorithm(SurplusAlgorithm.Name, () => new SurplusAlgorithm())
+                .AddVizierAlgorithm(BlockingAlgorithm.Name, () => new BlockingAlgorithm());
     }
 }
 
