@@ -36,7 +36,7 @@ public sealed partial class StudyGrain(
     // When a worker last showed it is alive for a trial. In memory only: after a reactivation every ACTIVE trial
     // starts a fresh lease, which errs on the side of the worker.
     private readonly Dictionary<long, DateTimeOffset> _lastSeen = [];
-    private ImmutableList<Trial> _trials = [];
+    private readonly TrialIndex _trials = new();
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -115,9 +115,9 @@ public sealed partial class StudyGrain(
         try
         {
             _ = Record;
-            var trials = _trials;
+            var trials = _trials.All;
             await ForEachParallelAsync(trials, t => GrainFactory.GetGrain<ITrialGrain>(t.Name).DeleteAsync());
-            _trials = [];
+            _trials.Clear();
             var (owner, studyId) = ResourceNames.ParseStudy(Name);
             await state.ClearStateAsync();
             state.State.Study = null;
@@ -210,7 +210,7 @@ public sealed partial class StudyGrain(
         // 1. Each caller's own ACTIVE trials: a worker that came back with the same id resumes them.
         var handedOut = batch.Select(p =>
         {
-            var own = _trials.Where(t => t.State == TrialState.Active && t.ClientId == p.ClientId).Take(p.Count).ToList();
+            var own = _trials.ActiveOf(p.ClientId).Take(p.Count).ToList();
             own.ForEach(t => Touch(t.Id));
             return own;
         }).ToList();
@@ -220,7 +220,7 @@ public sealed partial class StudyGrain(
         }
 
         // 2. Queued REQUESTED trials, oldest first, in call order.
-        var queue = new Queue<Trial>(_trials.Where(t => t.State == TrialState.Requested));
+        var queue = new Queue<Trial>(_trials.RequestedIds.Select(id => _trials.TryFind(id)!));
         var activations = new List<Task>();
         for (var i = 0; i < batch.Count; i++)
         {
@@ -331,7 +331,7 @@ public sealed partial class StudyGrain(
     {
         _ = Record;
         filter ??= TrialFilter.All;
-        IEnumerable<Trial> trials = _trials.Where(t => t.Id > filter.AfterId);
+        IEnumerable<Trial> trials = _trials.All.Where(t => t.Id > filter.AfterId);
         if (!filter.States.IsEmpty)
         {
             trials = trials.Where(t => filter.States.Contains(t.State));
@@ -412,8 +412,8 @@ public sealed partial class StudyGrain(
         if (!_stopDecisions.TryGetValue(trialId, out var cached) || cached.Version != trial.Version || now - cached.At > StopDecisionLifetime)
         {
             // Decide for every running trial at once: the next worker's question is then answered from the cache.
-            var snapshot = _trials;
-            var running = snapshot.Where(t => t.State == TrialState.Active).Select(t => t.Id).ToImmutableList();
+            var snapshot = _trials.All;
+            var running = _trials.RunningIds.Where(id => _trials.TryFind(id)!.State == TrialState.Active).ToImmutableList();
             var decisions = await PolicyWorker.EarlyStopAsync(new PolicyStopRequest
             {
                 StudyName = Name,
@@ -444,7 +444,7 @@ public sealed partial class StudyGrain(
 
     /// <inheritdoc />
     public Task<ImmutableList<Trial>> ListOptimalTrialsAsync() =>
-        Task.FromResult(Objectives.Optimal(Record.Config, _trials).ToImmutableList());
+        Task.FromResult(Objectives.Optimal(Record.Config, _trials.All).ToImmutableList());
 
     /// <inheritdoc />
     public async Task<StudyInfo> UpdateStudyMetadataAsync(ImmutableList<MetadataItem> items) =>
@@ -464,11 +464,7 @@ public sealed partial class StudyGrain(
         RequireActive();
         var trial = Find(trialId);
         await GrainFactory.GetGrain<ITrialGrain>(trial.Name).DeleteAsync();
-        var index = IndexOf(trialId);
-        if (index >= 0)
-        {
-            _trials = _trials.RemoveAt(index);
-        }
+        _trials.Remove(trialId);
     }
 
     private void Touch(long trialId) => _lastSeen[trialId] = time.GetUtcNow();
@@ -482,7 +478,7 @@ public sealed partial class StudyGrain(
         }
 
         var now = time.GetUtcNow();
-        foreach (var trial in _trials.Where(t => t.State == TrialState.Active).ToList())
+        foreach (var trial in _trials.RunningIds.Select(id => _trials.TryFind(id)!).Where(t => t.State == TrialState.Active).ToList())
         {
             var seen = _lastSeen.TryGetValue(trial.Id, out var at) ? at : _lastSeen[trial.Id] = now;
             if (now - seen > lease)
@@ -518,7 +514,7 @@ public sealed partial class StudyGrain(
             StudyName = Name,
             Config = record.Config,
             StudyMetadata = record.Metadata,
-            Trials = _trials,
+            Trials = _trials.All,
             Count = Math.Min(need, budget),
             NextTrialId = record.NextTrialId,
         });
@@ -586,7 +582,7 @@ public sealed partial class StudyGrain(
     {
         var record = Record;
         if (record.State != StudyState.Active || !NoMoreNewTrials(record)
-            || _trials.Any(t => t.State is TrialState.Requested or TrialState.Active or TrialState.Stopping))
+            || _trials.HasPending)
         {
             return record;
         }
@@ -668,62 +664,18 @@ public sealed partial class StudyGrain(
         }
     }
 
-    private Trial Find(long trialId)
-    {
-        var index = IndexOf(trialId);
-        return index >= 0 ? _trials[index] : throw new NotFoundException(ResourceNames.Trial(Name, trialId));
-    }
-
-    private int IndexOf(long trialId)
-    {
-        int lo = 0, hi = _trials.Count - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var id = _trials[mid].Id;
-            if (id == trialId)
-            {
-                return mid;
-            }
-
-            if (id < trialId)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return ~lo;
-    }
+    private Trial Find(long trialId) =>
+        _trials.TryFind(trialId) ?? throw new NotFoundException(ResourceNames.Trial(Name, trialId));
 
     /// <summary>Puts a trial into the index unless the index already holds a newer copy.</summary>
-    private Trial Remember(Trial trial)
-    {
-        var index = IndexOf(trial.Id);
-        if (index >= 0)
-        {
-            if (_trials[index].Version <= trial.Version)
-            {
-                _trials = _trials.SetItem(index, trial);
-            }
-        }
-        else
-        {
-            _trials = _trials.Insert(~index, trial);
-        }
-
-        return trial;
-    }
+    private Trial Remember(Trial trial) => _trials.Remember(trial);
 
     private async Task LoadTrialsAsync(long nextTrialId)
     {
         var ids = Enumerable.Range(1, (int)Math.Max(0, nextTrialId - 1)).Select(i => (long)i).ToList();
         var loaded = new Trial?[ids.Count];
         await ForEachParallelAsync(ids, async id => loaded[id - 1] = await GrainFactory.GetGrain<ITrialGrain>(ResourceNames.Trial(Name, id)).GetAsync());
-        _trials = [.. loaded.OfType<Trial>()];
+        _trials.Load(loaded.OfType<Trial>());
         LogTrialsLoaded(logger, Name, _trials.Count);
     }
 

@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Grains;
+
+/// <summary>
+/// A study's trials in id order, with the lookups suggest needs kept as indexes, so that serving a worker costs the
+/// same with 100 trials as with 10,000. <see cref="All"/> is an immutable snapshot that policies read without copying.
+/// </summary>
+internal sealed class TrialIndex
+{
+    private readonly SortedSet<long> _requested = [];
+    private readonly SortedSet<long> _running = [];
+    private readonly Dictionary<string, SortedSet<long>> _activeByClient = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, int> _positions = [];
+
+    /// <summary>Every trial, in id order.</summary>
+    public ImmutableList<Trial> All { get; private set; } = [];
+
+    /// <summary>How many trials the study holds.</summary>
+    public int Count => All.Count;
+
+    /// <summary>True while some trial is REQUESTED, ACTIVE or STOPPING.</summary>
+    public bool HasPending => _requested.Count > 0 || _running.Count > 0;
+
+    /// <summary>Ids of the REQUESTED trials, oldest first.</summary>
+    public IEnumerable<long> RequestedIds => _requested;
+
+    /// <summary>Ids of the ACTIVE and STOPPING trials.</summary>
+    public IEnumerable<long> RunningIds => _running;
+
+    /// <summary>Replaces the content (on activation).</summary>
+    public void Load(IEnumerable<Trial> trials)
+    {
+        Clear();
+        foreach (var t in trials.OrderBy(t => t.Id))
+        {
+            Remember(t);
+        }
+    }
+
+    /// <summary>Empties the index.</summary>
+    public void Clear()
+    {
+        All = [];
+        _requested.Clear();
+        _running.Clear();
+        _activeByClient.Clear();
+        _positions.Clear();
+    }
+
+    /// <summary>The trial with this id, if the study holds it.</summary>
+    public Trial? TryFind(long id) => Position(id) is int i and >= 0 ? All[i] : null;
+
+    /// <summary>The caller's ACTIVE trials, oldest first.</summary>
+    public IEnumerable<Trial> ActiveOf(string clientId) =>
+        _activeByClient.TryGetValue(clientId, out var ids) ? ids.Select(id => TryFind(id)!) : [];
+
+    /// <summary>Adds or updates a trial, unless the index already holds a newer copy of it.</summary>
+    public Trial Remember(Trial trial)
+    {
+        var index = Position(trial.Id);
+        if (index >= 0)
+        {
+            var old = All[index];
+            if (old.Version > trial.Version)
+            {
+                return trial;
+            }
+
+            Unindex(old);
+            All = All.SetItem(index, trial);
+        }
+        else if (All.Count == 0 || All[^1].Id < trial.Id)
+        {
+            // New trials almost always get the highest id: appending keeps the positions of the others.
+            _positions[trial.Id] = All.Count;
+            All = All.Add(trial);
+        }
+        else
+        {
+            All = All.Insert(~index, trial);
+            RebuildPositions();
+        }
+
+        Index(trial);
+        return trial;
+    }
+
+    /// <summary>Removes a trial.</summary>
+    public void Remove(long id)
+    {
+        var index = Position(id);
+        if (index >= 0)
+        {
+            Unindex(All[index]);
+            All = All.RemoveAt(index);
+            RebuildPositions();
+        }
+    }
+
+    private int Position(long id)
+    {
+        if (_positions.TryGetValue(id, out var i))
+        {
+            return i;
+        }
+
+        // Where a missing id would go, for inserts: the first position with a larger id.
+        int lo = 0, hi = All.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (All[mid].Id < id)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return ~lo;
+    }
+
+    private void RebuildPositions()
+    {
+        _positions.Clear();
+        var i = 0;
+        foreach (var t in All)
+        {
+            _positions[t.Id] = i++;
+        }
+    }
+
+    private void Index(Trial t)
+    {
+        switch (t.State)
+        {
+            case TrialState.Requested:
+                _requested.Add(t.Id);
+                break;
+            case TrialState.Active:
+                _running.Add(t.Id);
+                if (t.ClientId is { } client)
+                {
+                    if (!_activeByClient.TryGetValue(client, out var ids))
+                    {
+                        _activeByClient[client] = ids = [];
+                    }
+
+                    ids.Add(t.Id);
+                }
+
+                break;
+            case TrialState.Stopping:
+                _running.Add(t.Id);
+                break;
+        }
+    }
+
+    private void Unindex(Trial t)
+    {
+        _requested.Remove(t.Id);
+        _running.Remove(t.Id);
+        if (t.ClientId is { } client && _activeByClient.TryGetValue(client, out var ids))
+        {
+            ids.Remove(t.Id);
+            if (ids.Count == 0)
+            {
+                _activeByClient.Remove(client);
+            }
+        }
+    }
+}
