@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job on local defaults: build, start a silo, run workers that tune kernel ridge regression through it,
-# print the best trial, stop the silo. Extra arguments go to the worker sample (for example --workers 8 --mode processes).
+# The main job on local defaults: build, start Azurite (local Azure Table Storage: grain state and cluster membership),
+# start a silo, run workers that tune kernel ridge regression through it, print the best trial, stop the silo. Extra arguments go to the worker sample (for example --workers 8 --mode processes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -8,6 +8,7 @@ work=$(mktemp -d)
 trap 'kill "${silo_pid:-0}" 2>/dev/null || true; wait "${silo_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 dotnet build VizierOrleans.sln -c Release -nologo -v q
+./scripts/start-azurite.sh
 
 echo "Starting the silo (log: $work/silo.log)"
 (cd src/Silo && exec dotnet "$root/src/Silo/bin/Release/net10.0/VizierOrleans.Silo.dll") >"$work/silo.log" 2>&1 &

@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
+using VizierOrleans.Persistence.AzureTables.Hosting;
 
 namespace VizierOrleans.Silo;
 
@@ -45,8 +46,12 @@ public static class SiloHostingExtensions
             case "Localhost":
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 break;
+            case "AzureTable":
+                silo.UseAzureTableClustering(o => settings.AzureTables.ApplyTo(o, settings.AzureTables.MembershipTable));
+                silo.ConfigureEndpoints(AdvertisedAddress(settings), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+                break;
             default:
-                throw new InvalidOperationException($"Vizier:Clustering '{settings.Clustering}' is not one of: Localhost.");
+                throw new InvalidOperationException($"Vizier:Clustering '{settings.Clustering}' is not one of: Localhost, AzureTable.");
         }
 
         switch (settings.Storage)
@@ -54,8 +59,11 @@ public static class SiloHostingExtensions
             case "Memory":
                 silo.AddMemoryGrainStorage(StorageNames.Vizier);
                 break;
+            case "AzureTable":
+                silo.AddAzureTableGrainStorage(StorageNames.Vizier, o => settings.AzureTables.ApplyTo(o, settings.AzureTables.GrainStateTable));
+                break;
             default:
-                throw new InvalidOperationException($"Vizier:Storage '{settings.Storage}' is not one of: Memory.");
+                throw new InvalidOperationException($"Vizier:Storage '{settings.Storage}' is not one of: Memory, AzureTable.");
         }
 
         silo.AddVizierGrains();

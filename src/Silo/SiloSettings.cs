@@ -1,3 +1,5 @@
+using VizierOrleans.Persistence.AzureTables;
+
 namespace VizierOrleans.Silo;
 
 /// <summary>
@@ -54,4 +56,13 @@ public sealed class AzureTableSettings
 
     /// <summary>The table for cluster membership and the gateway list.</summary>
     public string MembershipTable { get; set; } = "VizierMembership";
+
+    /// <summary>Copies the connection settings into provider options for <paramref name="table"/>.</summary>
+    public void ApplyTo(AzureTableConnectionOptions options, string table)
+    {
+        options.ConnectionString = string.IsNullOrWhiteSpace(ConnectionString) ? null : ConnectionString;
+        options.ServiceUri = string.IsNullOrWhiteSpace(ServiceUri) ? null : new Uri(ServiceUri);
+        options.ManagedIdentityClientId = string.IsNullOrWhiteSpace(ManagedIdentityClientId) ? null : ManagedIdentityClientId;
+        options.TableName = table;
+    }
 }

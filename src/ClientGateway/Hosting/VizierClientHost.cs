@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using VizierOrleans.Persistence.AzureTables.Hosting;
 
 namespace VizierOrleans.Client.Hosting;
 
@@ -52,6 +53,17 @@ public sealed class VizierClientHost : IAsyncDisposable
             if (configureClient is not null)
             {
                 configureClient(client);
+            }
+            else if (options.Gateways.Count == 0 && options.AzureTables is { } tables && (tables.ConnectionString is not null || tables.ServiceUri is not null))
+            {
+                client.UseAzureTableClustering(o =>
+                {
+                    o.ConnectionString = tables.ConnectionString;
+                    o.ServiceUri = tables.ServiceUri;
+                    o.ManagedIdentityClientId = tables.ManagedIdentityClientId;
+                    o.Credential = tables.Credential;
+                    o.TableName = tables.TableName;
+                });
             }
             else
             {

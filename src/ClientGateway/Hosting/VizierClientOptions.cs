@@ -1,3 +1,5 @@
+using VizierOrleans.Persistence.AzureTables;
+
 namespace VizierOrleans.Client.Hosting;
 
 /// <summary>How a worker process finds the Vizier cluster.</summary>
@@ -20,4 +22,10 @@ public sealed class VizierClientOptions
 
     /// <summary>Default gateway port for the local case.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// When set (and <see cref="Gateways"/> is empty), the client finds the gateways of active silos in the Azure
+    /// membership table, so it follows silos as they come and go.
+    /// </summary>
+    public AzureTableClusteringOptions? AzureTables { get; set; }
 }
