@@ -3,6 +3,7 @@
 set -euo pipefail
 pidfile="$(cd "$(dirname "$0")/.." && pwd)/.azurite/azurite.pid"
 if [ -f "$pidfile" ]; then
-  kill "$(cat "$pidfile")" 2>/dev/null || true
+  # SIGINT, not SIGTERM: on SIGINT Azurite saves its data before it exits.
+  kill -INT "$(cat "$pidfile")" 2>/dev/null || true
   rm -f "$pidfile"
 fi

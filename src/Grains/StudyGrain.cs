@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Storage;
 using VizierOrleans.GrainInterfaces;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Hosting;
@@ -657,9 +658,15 @@ public sealed partial class StudyGrain(
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception e)
         {
             state.State.Study = previous;
+            if (e is InconsistentStateException)
+            {
+                // Storage holds something newer than this activation knows: reload it on the next call.
+                DeactivateOnIdle();
+            }
+
             throw;
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Storage;
 using VizierOrleans.GrainInterfaces;
 using VizierOrleans.Grains.State;
 using VizierOrleans.Model;
@@ -151,10 +152,16 @@ public sealed class TrialGrain(
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception e)
         {
             // Nothing acknowledged: keep memory equal to what storage holds.
             state.State.Trial = previous;
+            if (e is InconsistentStateException)
+            {
+                // Storage holds something newer than this activation knows: reload it on the next call.
+                DeactivateOnIdle();
+            }
+
             throw;
         }
 

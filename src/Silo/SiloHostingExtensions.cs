@@ -66,6 +66,9 @@ public static class SiloHostingExtensions
                 throw new InvalidOperationException($"Vizier:Storage '{settings.Storage}' is not one of: Memory, AzureTable.");
         }
 
+        // Failure-detection timings can be tuned from configuration (Orleans:Membership:ProbeTimeout and so on).
+        silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("Orleans:Membership"));
+
         silo.AddVizierGrains();
         silo.AddDashboard();
         return silo;

@@ -87,7 +87,7 @@ internal sealed partial class AzureTableGrainStorage(
             grainState.ETag = etag.ToString();
             grainState.RecordExists = true;
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        catch (RequestFailedException e) when (IsConflict(e))
         {
             throw Conflict(grainId, grainState.ETag, e);
         }
@@ -126,13 +126,9 @@ internal sealed partial class AzureTableGrainStorage(
 
             grainState.RecordExists = false;
         }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        catch (RequestFailedException e) when (IsConflict(e))
         {
-            throw Conflict(grainId, grainState.ETag, e);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Someone deleted it already: a stale clear, which must not pass silently either.
+            // Includes a row someone else deleted already: a stale clear must not pass silently either.
             throw Conflict(grainId, grainState.ETag, e);
         }
         catch (Exception e) when (IsStorageFailure(e))
@@ -168,6 +164,10 @@ internal sealed partial class AzureTableGrainStorage(
             $"Stored state of {grainId} changed since it was read (ETag {etag ?? "none"}, status {e.Status}); nothing was written.",
             storedEtag: "unknown", currentEtag: etag ?? "none", e);
     }
+
+    /// <summary>The row changed, appeared or vanished since it was read (a missing table is an outage, not a conflict).</summary>
+    private static bool IsConflict(RequestFailedException e) =>
+        e.Status is 409 or 412 || (e.Status == 404 && e.ErrorCode != "TableNotFound");
 
     private static bool IsStorageFailure(Exception e) =>
         e is RequestFailedException or AggregateException or IOException or HttpRequestException or TaskCanceledException;
