@@ -5,9 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 work=$(mktemp -d)
-trap 'kill "${silo_pid:-0}" 2>/dev/null || true; wait "${silo_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+started_azurite=0
+cleanup() {
+  kill "${silo_pid:-0}" 2>/dev/null || true
+  wait "${silo_pid:-0}" 2>/dev/null || true
+  [ "$started_azurite" = 1 ] && ./scripts/stop-azurite.sh
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 dotnet build VizierOrleans.sln -c Release -nologo -v q
+if ! (echo >/dev/tcp/127.0.0.1/10002) 2>/dev/null; then started_azurite=1; fi
 ./scripts/start-azurite.sh
 
 echo "Starting the silo (log: $work/silo.log)"

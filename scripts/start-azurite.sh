@@ -12,8 +12,8 @@ if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 0
 fi
 "$root/scripts/install-azurite.sh"
-args=(--tableHost 127.0.0.1 --tablePort "$port" --disableTelemetry --skipApiVersionCheck --silent --location "$data")
-[ "${AZURITE_IN_MEMORY:-0}" = "1" ] && args+=(--inMemoryPersistence)
+args=(--tableHost 127.0.0.1 --tablePort "$port" --disableTelemetry --skipApiVersionCheck --silent)
+if [ "${AZURITE_IN_MEMORY:-0}" = "1" ]; then args+=(--inMemoryPersistence); else args+=(--location "$data"); fi
 nohup "$root/tools/azurite/node_modules/.bin/azurite-table" "${args[@]}" >"$data/azurite.log" 2>&1 &
 echo $! >"$data/azurite.pid"
 for _ in $(seq 1 100); do

@@ -26,6 +26,9 @@ public sealed partial class StudyGrain(
     ILogger<StudyGrain> logger) : Grain, IStudyGrain
 {
     private const int LoadParallelism = 64;
+
+    // Trial ids reserved per study write: larger blocks mean fewer writes, and more trial grains to probe on activation.
+    private const int IdReservationBlock = 100;
     private static readonly TimeSpan StopDecisionLifetime = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _allocationLock = new(1, 1);
@@ -38,6 +41,7 @@ public sealed partial class StudyGrain(
     // starts a fresh lease, which errs on the side of the worker.
     private readonly Dictionary<long, DateTimeOffset> _lastSeen = [];
     private readonly TrialIndex _trials = new();
+    private long _nextTrialId = 1;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -49,7 +53,8 @@ public sealed partial class StudyGrain(
         ResourceNames.ParseStudy(Name);
         if (state.State.Study is { } record)
         {
-            await LoadTrialsAsync(record.NextTrialId);
+            await LoadTrialsAsync(Math.Max(record.NextTrialId, record.ReservedTrialIdsUpTo));
+            _nextTrialId = Math.Max(record.NextTrialId, (_trials.All.LastOrDefault()?.Id ?? 0) + 1);
         }
     }
 
@@ -119,6 +124,7 @@ public sealed partial class StudyGrain(
             var trials = _trials.All;
             await ForEachParallelAsync(trials, t => GrainFactory.GetGrain<ITrialGrain>(t.Name).DeleteAsync());
             _trials.Clear();
+            _nextTrialId = 1;
             var (owner, studyId) = ResourceNames.ParseStudy(Name);
             await state.ClearStateAsync();
             state.State.Study = null;
@@ -293,8 +299,7 @@ public sealed partial class StudyGrain(
             }
 
             var now = time.GetUtcNow();
-            var id = record.NextTrialId;
-            await UpdateRecordAsync(r => r with { NextTrialId = id + 1 }, requireActive: true);
+            var id = await AllocateTrialIdsAsync(1, r => r);
             var completed = request.FinalMeasurement is not null || request.InfeasibleReason is not null;
             var trial = new Trial
             {
@@ -464,8 +469,31 @@ public sealed partial class StudyGrain(
     {
         RequireActive();
         var trial = Find(trialId);
+
+        // Written exactly before the row goes, so that a reactivation never hands out a deleted highest id again.
+        await UpdateRecordAsync(r => r with { NextTrialId = Math.Max(r.NextTrialId, _nextTrialId) }, requireActive: true);
         await GrainFactory.GetGrain<ITrialGrain>(trial.Name).DeleteAsync();
         _trials.Remove(trialId);
+    }
+
+    /// <summary>
+    /// Takes <paramref name="count"/> consecutive ids. The study record is written (with <paramref name="change"/>)
+    /// before any trial with these ids exists when the ids leave the reserved block or the change alters the record,
+    /// so a crash can skip ids but never hands one out twice.
+    /// </summary>
+    private async Task<long> AllocateTrialIdsAsync(int count, Func<StudyRecord, StudyRecord> change)
+    {
+        var first = _nextTrialId;
+        var record = Record;
+        var changed = change(record);
+        if (first + count > record.ReservedTrialIdsUpTo || !ReferenceEquals(changed, record) && changed != record)
+        {
+            var reserved = Math.Max(record.ReservedTrialIdsUpTo, first + count + IdReservationBlock);
+            await UpdateRecordAsync(r => change(r) with { NextTrialId = first, ReservedTrialIdsUpTo = reserved }, requireActive: true);
+        }
+
+        _nextTrialId = first + count;
+        return first;
     }
 
     private void Touch(long trialId) => _lastSeen[trialId] = time.GetUtcNow();
@@ -517,7 +545,7 @@ public sealed partial class StudyGrain(
             StudyMetadata = record.Metadata,
             Trials = _trials.All,
             Count = Math.Min(need, budget),
-            NextTrialId = record.NextTrialId,
+            NextTrialId = _nextTrialId,
         });
 
         var suggestions = response.Suggestions.Take(budget).ToList();
@@ -526,17 +554,11 @@ public sealed partial class StudyGrain(
             SearchSpace.Validate(record.Config, suggestion, $"the {record.Config.Algorithm} algorithm's suggestion");
         }
 
-        // Persist the id range (and the policy's metadata) before any trial exists, so a crash can skip ids but
-        // never hand the same id out twice.
-        var firstId = record.NextTrialId;
-        await UpdateRecordAsync(
-            r => r with
-            {
-                NextTrialId = firstId + suggestions.Count,
-                PolicyExhausted = r.PolicyExhausted || response.Exhausted,
-                Metadata = r.Metadata.With(response.MetadataUpdates),
-            },
-            requireActive: true);
+        var firstId = await AllocateTrialIdsAsync(suggestions.Count, r => r with
+        {
+            PolicyExhausted = r.PolicyExhausted || response.Exhausted,
+            Metadata = r.Metadata.With(response.MetadataUpdates),
+        });
 
         // Suggestion k goes to the caller whose need it fills, in call order; the rest are queued.
         var owners = needs.SelectMany((n, caller) => Enumerable.Repeat(caller, n)).ToArray();

@@ -24,9 +24,19 @@ public sealed record StudyRecord
     /// <summary>Current metadata.</summary>
     [Id(4)] public Metadata Metadata { get; init; } = Metadata.Empty;
 
-    /// <summary>The id the next trial gets; persisted before the trial is created, so ids are never reused.</summary>
+    /// <summary>
+    /// A lower bound of the id the next trial gets. The exact next id is one above the highest trial that exists,
+    /// or this, whichever is larger; it is written exactly when a trial is deleted, so a deleted id never comes back.
+    /// </summary>
     [Id(5)] public long NextTrialId { get; init; } = 1;
 
     /// <summary>True once the algorithm said it will suggest nothing new (for example, the grid is exhausted).</summary>
     [Id(6)] public bool PolicyExhausted { get; init; }
+
+    /// <summary>
+    /// Ids below this may have been handed out. Ids are reserved in blocks, written before any trial of the block
+    /// exists, so the study record is written once per block instead of once per suggestion; on activation the
+    /// study looks for trials up to here.
+    /// </summary>
+    [Id(7)] public long ReservedTrialIdsUpTo { get; init; } = 1;
 }

@@ -28,8 +28,12 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
                 }
             })));
             await study.UpdateMetadataAsync(new MetadataItem("", "phase", "one"));
+            Assert.Equal(trials, (await study.ListTrialsAsync()).Count);
+
+            // The highest id, deleted, must not come back after the restart either.
+            await study.Trial(trials).DeleteAsync();
             before = (await study.ListTrialsAsync()).ToDictionary(t => t.Id);
-            Assert.Equal(trials, before.Count);
+            Assert.Equal(trials - 1, before.Count);
         }
         finally
         {
