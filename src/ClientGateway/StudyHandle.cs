@@ -8,16 +8,19 @@ namespace VizierOrleans.Client;
 /// <summary>A study on the cluster: suggestions, trials, results and state.</summary>
 public sealed class StudyHandle
 {
-    internal StudyHandle(IGrainFactory grains, string name)
+    internal StudyHandle(IGrainFactory grains, string name, TimeSpan retryBudget)
     {
         Name = name;
         Grain = grains.GetGrain<IStudyGrain>(name);
+        RetryBudget = retryBudget;
     }
 
     /// <summary><c>owners/{owner}/studies/{studyId}</c>.</summary>
     public string Name { get; }
 
     internal IStudyGrain Grain { get; }
+
+    internal TimeSpan RetryBudget { get; }
 
     /// <summary>The study (config, state, metadata).</summary>
     public Task<StudyInfo> GetAsync() => Grain.GetAsync();
@@ -67,13 +70,14 @@ public sealed class StudyHandle
     /// <summary>
     /// The evaluation loop every worker runs, whether it is a thread, a process or a machine: yields one trial at a
     /// time until the study hands out no more (budget used, search space exhausted, or study not ACTIVE). The caller
-    /// evaluates each trial and completes it (or marks it infeasible) before asking for the next.
+    /// evaluates each trial and completes it (or marks it infeasible) before asking for the next. Passing faults
+    /// (a silo dying, a storage outage) are retried: asking again with the same client id returns the same trial.
     /// </summary>
     public async IAsyncEnumerable<TrialHandle> WorkAsync(string clientId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var result = await Grain.SuggestAsync(1, clientId);
+            var result = await TransientRetry.RunAsync(() => Grain.SuggestAsync(1, clientId), cancellationToken, RetryBudget);
             if (result.Trials.IsEmpty)
             {
                 if (result.Exhausted)
@@ -98,9 +102,14 @@ public sealed class StudyHandle
 
     /// <summary>
     /// Runs <see cref="WorkAsync"/> with an evaluation function: each trial is completed with the measurement it
-    /// returns, or as infeasible with the message of an <see cref="InfeasibleTrialException"/>. Returns the number of trials evaluated.
+    /// returns, or as infeasible with the message of an <see cref="InfeasibleTrialException"/>. <paramref name="completed"/>
+    /// sees each trial as the service acknowledged it. Returns the number of trials evaluated.
     /// </summary>
-    public async Task<int> RunWorkerAsync(string clientId, Func<TrialHandle, CancellationToken, Task<Measurement>> evaluate, CancellationToken cancellationToken = default)
+    public async Task<int> RunWorkerAsync(
+        string clientId,
+        Func<TrialHandle, CancellationToken, Task<Measurement>> evaluate,
+        CancellationToken cancellationToken = default,
+        Action<Trial>? completed = null)
     {
         var evaluated = 0;
         await foreach (var trial in WorkAsync(clientId, cancellationToken))
@@ -112,12 +121,14 @@ public sealed class StudyHandle
             }
             catch (InfeasibleTrialException e)
             {
-                await trial.CompleteInfeasibleAsync(e.Message);
+                var infeasible = await trial.CompleteInfeasibleAsync(e.Message);
+                completed?.Invoke(infeasible);
                 evaluated++;
                 continue;
             }
 
-            await trial.CompleteAsync(measurement);
+            var succeeded = await trial.CompleteAsync(measurement);
+            completed?.Invoke(succeeded);
             evaluated++;
         }
 

@@ -47,18 +47,21 @@ public sealed class TrialHandle
     public async Task AddMeasurementAsync(Measurement measurement) =>
         _snapshot = await _study.Grain.AddMeasurementAsync(Id, measurement);
 
-    /// <summary>Completes the trial as SUCCEEDED with <paramref name="finalMeasurement"/> (or its last intermediate measurement when null).</summary>
+    /// <summary>
+    /// Completes the trial as SUCCEEDED with <paramref name="finalMeasurement"/> (or its last intermediate measurement
+    /// when null). Passing faults are retried; a repeated identical completion is accepted once.
+    /// </summary>
     public async Task<Trial> CompleteAsync(Measurement? finalMeasurement = null)
     {
-        _snapshot = await _study.Grain.CompleteTrialAsync(Id, finalMeasurement);
+        _snapshot = await TransientRetry.RunAsync(() => _study.Grain.CompleteTrialAsync(Id, finalMeasurement), budget: _study.RetryBudget);
         ReportedCompletion = true;
         return _snapshot;
     }
 
-    /// <summary>Completes the trial as INFEASIBLE.</summary>
+    /// <summary>Completes the trial as INFEASIBLE (passing faults are retried).</summary>
     public async Task<Trial> CompleteInfeasibleAsync(string reason)
     {
-        _snapshot = await _study.Grain.CompleteTrialInfeasibleAsync(Id, reason);
+        _snapshot = await TransientRetry.RunAsync(() => _study.Grain.CompleteTrialInfeasibleAsync(Id, reason), budget: _study.RetryBudget);
         ReportedCompletion = true;
         return _snapshot;
     }

@@ -10,6 +10,12 @@ namespace VizierOrleans.Client;
 /// <param name="grains">The Orleans client (or a silo's grain factory).</param>
 public sealed class VizierClient(IGrainFactory grains)
 {
+    /// <summary>
+    /// How long suggest and complete keep retrying through passing faults (a dying silo, a storage outage) before they
+    /// throw; <see cref="TimeSpan.Zero"/> turns retries off.
+    /// </summary>
+    public TimeSpan RetryBudget { get; init; } = TransientRetry.DefaultBudget;
+
     /// <summary>Creates the study, or loads it when it exists; throws <see cref="StudyConfigMismatchException"/> when it exists with a different config.</summary>
     public async Task<StudyHandle> CreateOrLoadStudyAsync(string owner, string studyId, StudyConfig config)
     {
@@ -25,7 +31,7 @@ public sealed class VizierClient(IGrainFactory grains)
     public StudyHandle Study(string studyName)
     {
         ResourceNames.ParseStudy(studyName);
-        return new StudyHandle(grains, studyName);
+        return new StudyHandle(grains, studyName, RetryBudget);
     }
 
     /// <summary>The owner's studies.</summary>

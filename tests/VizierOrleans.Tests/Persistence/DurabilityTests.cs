@@ -81,7 +81,8 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
         var cluster = await AzureClusterFactory.StartAsync(azurite.ConnectionString, $"outage-{Guid.NewGuid():N}"[..20]);
         try
         {
-            var study = await new VizierClient(cluster.Client).CreateOrLoadStudyAsync("outage", "s1", TestConfigs.TwoFloats());
+            // No client-side retries: this test looks at what a single call reports during the outage.
+            var study = await new VizierClient(cluster.Client) { RetryBudget = TimeSpan.Zero }.CreateOrLoadStudyAsync("outage", "s1", TestConfigs.TwoFloats());
             var done = (await study.SuggestAsync(1, "w"))[0];
             await done.CompleteAsync(Measurement.Of("loss", 1));
             var running = (await study.SuggestAsync(1, "w"))[0];

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using VizierOrleans.Client.Hosting;
+using VizierOrleans.Model;
+using VizierOrleans.Persistence.AzureTables;
+
+namespace VizierOrleans.Tests.Persistence;
+
+/// <summary>Two real silo processes with Azure Table membership and storage; one is killed mid-run.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SiloFailureTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Workers_finish_when_a_silo_is_killed_and_no_acknowledged_result_is_lost()
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var settings = new Dictionary<string, string>
+        {
+            ["Vizier__ClusterId"] = $"kill-{id}",
+            ["Vizier__ServiceId"] = $"kill-{id}",
+            ["Vizier__Clustering"] = "AzureTable",
+            ["Vizier__Storage"] = "AzureTable",
+            ["Vizier__AzureTables__ConnectionString"] = azurite.ConnectionString,
+            ["Vizier__AzureTables__GrainStateTable"] = "KillState",
+            ["Vizier__AzureTables__MembershipTable"] = "KillMembership",
+
+            // Declare a dead silo dead within seconds.
+            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
+            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
+            ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        await using var first = await SiloProcess.StartAsync(settings);
+        await using var second = await SiloProcess.StartAsync(settings);
+        await using var host = await VizierClientHost.ConnectAsync(o =>
+        {
+            o.ClusterId = settings["Vizier__ClusterId"];
+            o.ServiceId = settings["Vizier__ServiceId"];
+            o.AzureTables = new AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString, TableName = "KillMembership" };
+        });
+
+        const int budget = 240, workers = 8;
+        var study = await host.Client.CreateOrLoadStudyAsync("chaos", "kill-one", TestConfigs.TwoFloats(maxTrials: budget));
+        var acknowledged = new ConcurrentDictionary<long, double>();
+        var handedOut = new ConcurrentBag<(long Id, string Client)>();
+        var killed = false;
+        var runs = Enumerable.Range(0, workers).Select(w => study.RunWorkerAsync($"worker-{w}", async (trial, _) =>
+        {
+            handedOut.Add((trial.Id, $"worker-{w}"));
+            if (acknowledged.Count >= budget / 3 && !Interlocked.Exchange(ref killed, true))
+            {
+                second.Kill();
+            }
+
+            await Task.Delay(5);
+            return Measurement.Of("loss", trial.Id * 1.5);
+        }, completed: t => acknowledged[t.Id] = t.FinalMeasurement!.Metrics["loss"])).ToList();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await Task.WhenAll(runs).WaitAsync(timeout.Token);
+        Assert.True(killed, "the silo was never killed");
+        Assert.True(second.HasExited);
+
+        var trials = await study.ListTrialsAsync();
+        Assert.Equal(trials.Select(t => t.Id).Distinct().Count(), trials.Count);
+        Assert.Equal(budget, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialState.Succeeded, t.State));
+        foreach (var (trialId, loss) in acknowledged)
+        {
+            Assert.Equal(loss, trials.Single(t => t.Id == trialId).FinalMeasurement!.Metrics["loss"]);
+        }
+
+        // A trial is only ever handed to one worker (a worker may get its own trial again after a fault).
+        Assert.All(handedOut.GroupBy(h => h.Id), g => Assert.Single(g.Select(h => h.Client).Distinct()));
+        Assert.Equal(StudyState.Completed, (await study.GetAsync()).State);
+    }
+}
