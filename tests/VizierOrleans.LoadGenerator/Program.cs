@@ -24,6 +24,23 @@ var childStudy = new Option<string?>("--child-study") { Description = "Internal:
 var childId = new Option<string?>("--child-id") { Description = "Internal: the client id of a worker process" };
 
 var root = new RootCommand("Load generator for VizierOrleans") { workers, trials, studies, mode, algorithm, gateways, output, prefix, child, childStudy, childId };
+
+// Grain-storage latency straight against the Azure Table provider (no silo).
+var connection = new Option<string>("--connection-string") { DefaultValueFactory = _ => "UseDevelopmentStorage=true" };
+var operations = new Option<int>("--operations") { DefaultValueFactory = _ => 2000 };
+var writers = new Option<int>("--writers") { DefaultValueFactory = _ => 16 };
+var storageCommand = new Command("storage", "Grain storage read/write latency on Azure Tables (Azurite locally)") { connection, operations, writers };
+storageCommand.SetAction(async (parse, _) =>
+{
+    foreach (var batch in new[] { false, true })
+    {
+        Console.WriteLine(await StorageBenchmark.RunAsync(parse.GetValue(connection)!, parse.GetValue(operations), parse.GetValue(writers), batch));
+        Console.WriteLine();
+    }
+
+    return 0;
+});
+root.Subcommands.Add(storageCommand);
 root.SetAction(async (parse, cancellationToken) =>
 {
     var gatewayList = parse.GetValue(gateways) ?? [];
