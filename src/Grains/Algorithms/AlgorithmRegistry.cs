@@ -9,6 +9,8 @@ public static class AlgorithmRegistry
     private static readonly FrozenDictionary<string, Func<ISuggestionAlgorithm>> Factories =
         new Dictionary<string, Func<ISuggestionAlgorithm>>(StringComparer.Ordinal)
         {
+            [AlgorithmNames.Default] = () => new GaussianProcess.GaussianProcessBandit(),
+            [AlgorithmNames.GaussianProcessBandit] = () => new GaussianProcess.GaussianProcessBandit(),
             [AlgorithmNames.RandomSearch] = () => new RandomSearch(),
             [AlgorithmNames.QuasiRandomSearch] = () => new QuasiRandomSearch(),
             [AlgorithmNames.GridSearch] = () => new GridSearch(shuffled: false),

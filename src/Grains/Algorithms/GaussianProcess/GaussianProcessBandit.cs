@@ -1,0 +1,229 @@
+using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
+
+/// <summary>
+/// The default algorithm, as OSS Vizier's GP bandit does it: a Matern-5/2 GP (length scale per continuous dimension,
+/// mismatch term per categorical parameter) on rank-warped labels, hyperparameters by maximum marginal likelihood,
+/// and UCB maximized inside a trust region around the observed points that widens as trials accumulate. Pending
+/// trials and earlier points of the same batch enter as fantasies (the posterior mean), which shrinks the
+/// uncertainty around them, so a batch spreads out. Several objectives: a random weighting per call.
+/// Conditional spaces work: an inactive parameter is a value of its own.
+/// </summary>
+public sealed class GaussianProcessBandit : ISuggestionAlgorithm
+{
+    /// <summary>UCB exploration coefficient.</summary>
+    public const double UcbCoefficient = 1.8;
+
+    /// <summary>Past this many completed trials the model uses the best and the most recent ones.</summary>
+    public const int MaxModelPoints = 300;
+
+    private const int UniformCandidates = 2500;
+    private const int LocalCandidates = 2500;
+    private const int RefinedCandidates = 8;
+    private const int RefinementSteps = 40;
+
+    /// <inheritdoc />
+    public SuggestionOutcome Suggest(SuggestionContext context)
+    {
+        var random = context.CreateRandom("gp_bandit");
+        var encoder = new SpaceEncoder(context.Config);
+        var (points, values) = Observations(context, encoder, random);
+        var pending = context.Trials.Where(t => !t.State.IsCompleted()).Select(t => encoder.Encode(t.Parameters)).ToList();
+        var suggestions = new List<ImmutableDictionary<string, ParameterValue>>();
+        var seen = new HashSet<string>(context.Trials.Select(t => Key(t.Parameters)));
+
+        if (points.Count < 2)
+        {
+            // Not enough to model: the centre (or defaults) first, then seeded random points.
+            for (var i = 0; i < context.Count; i++)
+            {
+                var first = context.Trials.Count == 0 && i == 0;
+                suggestions.Add(Unique(encoder, first ? encoder.Centre() : encoder.Sample(random), seen, random));
+            }
+
+            return new SuggestionOutcome { Suggestions = suggestions };
+        }
+
+        var kernel = new Matern52Kernel(encoder.Continuous.Length, encoder.Categorical.Length);
+        var labels = Vector<double>.Build.Dense([.. values]);
+        var theta = HyperparameterFitter.Fit(kernel, points, labels, random);
+        var model = GaussianProcessModel.Fit(kernel, theta, points, labels);
+
+        // Fantasies: pending points take the posterior mean, which keeps the mean and removes their uncertainty.
+        var fantasyPoints = points.ToList();
+        var fantasyLabels = values.ToList();
+        var radius = TrustRadius(points.Count, encoder);
+        for (var i = 0; i < context.Count; i++)
+        {
+            foreach (var p in pending)
+            {
+                fantasyPoints.Add(p);
+                fantasyLabels.Add(model.Predict(p).Mean);
+            }
+
+            pending.Clear();
+            var fantasy = fantasyPoints.Count == points.Count
+                ? model
+                : GaussianProcessModel.Fit(kernel, theta, fantasyPoints, Vector<double>.Build.Dense([.. fantasyLabels]));
+            var best = Maximize(fantasy, encoder, fantasyPoints, points, values, radius, random);
+            var suggestion = Unique(encoder, best, seen, random);
+            suggestions.Add(suggestion);
+            pending.Add(encoder.Encode(suggestion));
+        }
+
+        return new SuggestionOutcome { Suggestions = suggestions };
+    }
+
+    /// <summary>The trust region's L-infinity radius around observed points: small at first, the whole space later.</summary>
+    internal static double TrustRadius(int observed, SpaceEncoder encoder)
+    {
+        var dimensions = Math.Max(1, encoder.Continuous.Length + encoder.Categorical.Length);
+        return Math.Min(1.0, 0.2 + (0.8 * observed / (10.0 * dimensions)));
+    }
+
+    private static (List<Point> Points, List<double> Labels) Observations(SuggestionContext context, SpaceEncoder encoder, Random random)
+    {
+        var config = context.Config;
+        var objectives = config.Objectives.ToList();
+        var feasible = context.Trials.Where(t => Objectives.HasAllMetrics(config, t) && Objectives.IsSafe(config, t)).ToList();
+        var failed = context.Trials.Where(t => t.State == TrialState.Infeasible || (t.State == TrialState.Succeeded && !Objectives.IsSafe(config, t))).ToList();
+        if (feasible.Count == 0)
+        {
+            return ([], []);
+        }
+
+        // One objective: its oriented value. Several: a random positive weighting of their rank-warped values.
+        double[] scalar;
+        if (objectives.Count == 1)
+        {
+            scalar = [.. feasible.Select(t => Objectives.Oriented(objectives[0], t.FinalMeasurement!.Metrics[objectives[0].Name]))];
+        }
+        else
+        {
+            var weights = objectives.Select(_ => Math.Abs(NextGaussian(random)) + 1e-3).ToArray();
+            var warped = objectives.Select(o => LabelWarper.Warp([.. feasible.Select(t => Objectives.Oriented(o, t.FinalMeasurement!.Metrics[o.Name]))])).ToArray();
+            scalar = [.. feasible.Select((_, i) => objectives.Select((_, k) => weights[k] * warped[k][i]).Sum())];
+        }
+
+        // Keep the model small: the best half and the most recent half of the budget.
+        var chosen = Enumerable.Range(0, feasible.Count).ToList();
+        if (chosen.Count > MaxModelPoints)
+        {
+            var best = chosen.OrderByDescending(i => scalar[i]).Take(MaxModelPoints / 2);
+            var recent = chosen.OrderByDescending(i => feasible[i].Id).Take(MaxModelPoints / 2);
+            chosen = [.. best.Union(recent).Take(MaxModelPoints)];
+        }
+
+        var labels = LabelWarper.Warp([.. chosen.Select(i => scalar[i])]).ToList();
+        var points = chosen.Select(i => encoder.Encode(feasible[i].Parameters)).ToList();
+
+        // Infeasible and unsafe trials sit below the worst feasible one, so the search moves away from them.
+        var floor = labels.Min() - 1.0;
+        foreach (var t in failed.TakeLast(MaxModelPoints / 4))
+        {
+            points.Add(encoder.Encode(t.Parameters));
+            labels.Add(floor);
+        }
+
+        return (points, labels);
+    }
+
+    private static Point Maximize(GaussianProcessModel model, SpaceEncoder encoder, List<Point> anchors, List<Point> observed, List<double> values, double radius, Random random)
+    {
+        double Ucb(Point p)
+        {
+            var (mean, sd) = model.Predict(p);
+            return mean + (UcbCoefficient * sd);
+        }
+
+        var candidates = new List<Point>(UniformCandidates + LocalCandidates);
+        for (var i = 0; candidates.Count < UniformCandidates && i < UniformCandidates * 4; i++)
+        {
+            var p = encoder.Sample(random);
+            if (radius >= 1 || anchors.Any(a => Within(a, p, radius)))
+            {
+                candidates.Add(p);
+            }
+        }
+
+        var ranked = Enumerable.Range(0, observed.Count).OrderByDescending(i => values[i]).Select(i => observed[i]).ToList();
+        var elite = ranked.Take(Math.Max(1, ranked.Count / 5)).ToList();
+        for (var i = 0; i < LocalCandidates; i++)
+        {
+            var centre = random.NextDouble() < 0.7 ? elite[random.Next(elite.Count)] : anchors[random.Next(anchors.Count)];
+            candidates.Add(Perturb(centre, encoder, radius / 3, random));
+        }
+
+        var scored = candidates.Select(c => (Point: c, Score: Ucb(c))).OrderByDescending(c => c.Score).Take(RefinedCandidates).ToList();
+
+        // Local refinement of the best few: random steps that shrink, accepted when UCB improves.
+        var best = scored[0];
+        foreach (var start in scored)
+        {
+            var current = start;
+            var step = radius / 4;
+            for (var s = 0; s < RefinementSteps; s++)
+            {
+                var next = Perturb(current.Point, encoder, step, random, categoryChange: 0.1);
+                var score = Ucb(next);
+                if (score > current.Score)
+                {
+                    current = (next, score);
+                }
+                else
+                {
+                    step *= 0.85;
+                }
+            }
+
+            if (current.Score > best.Score)
+            {
+                best = current;
+            }
+        }
+
+        return best.Point;
+    }
+
+    private static bool Within(Point anchor, Point p, double radius)
+    {
+        for (var d = 0; d < p.Coordinates.Length; d++)
+        {
+            if (Math.Abs(anchor.Coordinates[d] - p.Coordinates[d]) > radius)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Point Perturb(Point centre, SpaceEncoder encoder, double scale, Random random, double categoryChange = 0.2)
+    {
+        var x = centre.Coordinates.Select(v => Math.Clamp(v + (scale * NextGaussian(random)), 0, 1)).ToArray();
+        var c = centre.Categories.Select((v, i) => v < 0 || random.NextDouble() < categoryChange ? random.Next(encoder.Categorical[i].Categories.Count) : v).ToArray();
+        return new Point(x, c);
+    }
+
+    /// <summary>Decodes a point; if that assignment exists already (common in discrete spaces), a nearby unseen one.</summary>
+    private static ImmutableDictionary<string, ParameterValue> Unique(SpaceEncoder encoder, Point point, HashSet<string> seen, Random random)
+    {
+        var assignment = encoder.Decode(point);
+        for (var attempt = 0; attempt < 50 && seen.Contains(Key(assignment)); attempt++)
+        {
+            assignment = encoder.Decode(Perturb(point, encoder, 0.05 * (attempt + 1), random, categoryChange: 0.05 * attempt));
+        }
+
+        seen.Add(Key(assignment));
+        return assignment;
+    }
+
+    private static string Key(IReadOnlyDictionary<string, ParameterValue> parameters) =>
+        string.Join('|', parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.Text ?? p.Value.Number?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    private static double NextGaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}

@@ -1,0 +1,183 @@
+using System.Collections.Immutable;
+using MathNet.Numerics.LinearAlgebra;
+using VizierOrleans.Bbob;
+using VizierOrleans.Grains.Algorithms;
+using VizierOrleans.Grains.Algorithms.GaussianProcess;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Tests.Algorithms.GaussianProcess;
+
+public sealed class GaussianProcessTests
+{
+    private static (List<Point> Points, Vector<double> Labels) Data(int n, int continuous, int categorical, int seed)
+    {
+        var random = new Random(seed);
+        var points = Enumerable.Range(0, n).Select(_ => new Point(
+            [.. Enumerable.Range(0, continuous).Select(_ => random.NextDouble())],
+            [.. Enumerable.Range(0, categorical).Select(_ => random.Next(3))])).ToList();
+        var labels = Vector<double>.Build.Dense(n, i => Math.Sin(4 * points[i].Coordinates[0]) + points[i].Categories.Sum() * 0.3 + (0.01 * i % 3));
+        return (points, labels);
+    }
+
+    [Fact]
+    public void Likelihood_gradient_matches_finite_differences()
+    {
+        var kernel = new Matern52Kernel(3, 2);
+        var (points, labels) = Data(25, 3, 2, seed: 5);
+        double[] theta = [0.3, -0.9, -0.2, 0.4, -1.0, 0.5, Math.Log(0.01)];
+        var (value, gradient) = HyperparameterFitter.NegativeLogPosterior(kernel, theta, points, labels);
+        Assert.True(double.IsFinite(value));
+        for (var p = 0; p < theta.Length; p++)
+        {
+            const double h = 1e-5;
+            var up = (double[])theta.Clone();
+            var down = (double[])theta.Clone();
+            up[p] += h;
+            down[p] -= h;
+            var numeric = (HyperparameterFitter.NegativeLogPosterior(kernel, up, points, labels).Value
+                - HyperparameterFitter.NegativeLogPosterior(kernel, down, points, labels).Value) / (2 * h);
+            Assert.True(Math.Abs(numeric - gradient[p]) <= 1e-4 * Math.Max(1, Math.Abs(numeric)), $"parameter {p}: analytic {gradient[p]}, numeric {numeric}");
+        }
+    }
+
+    [Fact]
+    public void Fitting_improves_the_likelihood_over_the_default()
+    {
+        var kernel = new Matern52Kernel(2, 1);
+        var (points, labels) = Data(40, 2, 1, seed: 9);
+        var fitted = HyperparameterFitter.Fit(kernel, points, labels, new Random(1));
+        var before = HyperparameterFitter.NegativeLogPosterior(kernel, HyperparameterFitter.Default(kernel), points, labels).Value;
+        var after = HyperparameterFitter.NegativeLogPosterior(kernel, fitted, points, labels).Value;
+        Assert.True(after < before - 1, $"before {before}, after {after}");
+        var (lower, upper) = HyperparameterFitter.Bounds(kernel);
+        Assert.All(Enumerable.Range(0, fitted.Length), i => Assert.InRange(fitted[i], lower[i] - 1e-9, upper[i] + 1e-9));
+    }
+
+    [Fact]
+    public void Posterior_interpolates_observations_and_is_uncertain_far_away()
+    {
+        var kernel = new Matern52Kernel(1, 0);
+        var points = new List<Point> { new([0.1], []), new([0.5], []), new([0.9], []) };
+        var labels = Vector<double>.Build.Dense([1.0, -1.0, 0.5]);
+        var model = GaussianProcessModel.Fit(kernel, [0, Math.Log(0.2), Math.Log(1e-6)], points, labels);
+        var (mean, sd) = model.Predict(new Point([0.5], []));
+        Assert.Equal(-1.0, mean, 3);
+        Assert.True(sd < 0.01);
+        Assert.True(model.Predict(new Point([0.3], [])).StdDev > 0.1);
+    }
+
+    [Fact]
+    public void Warping_keeps_order_and_resists_outliers()
+    {
+        double[] values = [1, 2, 3, 4, 1e9];
+        var warped = LabelWarper.Warp(values);
+        Assert.Equal(Enumerable.Range(0, 5), warped.Select((w, i) => (w, i)).OrderBy(x => x.w).Select(x => x.i));
+        Assert.Equal(0, warped.Average(), 9);
+        Assert.Equal(1, Math.Sqrt(warped.Select(w => w * w).Average()), 9);
+        var withoutOutlier = LabelWarper.Warp([1, 2, 3, 4, 5]);
+        Assert.Equal(withoutOutlier, warped);
+        var ties = LabelWarper.Warp([2, 2, 1]);
+        Assert.Equal(ties[0], ties[1]);
+        Assert.True(ties[2] < ties[0]);
+    }
+
+    private static List<Trial> Completed(StudyConfig config, int n, int seed, Func<IReadOnlyDictionary<string, ParameterValue>, double> objective)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(1, n).Select(i =>
+        {
+            var p = AssignmentBuilder.Sample(config.Parameters, random);
+            var metric = config.Metrics[0];
+            return new Trial
+            {
+                StudyName = "owners/t/studies/gp",
+                Id = i,
+                Parameters = p,
+                State = TrialState.Succeeded,
+                FinalMeasurement = Measurement.Of(metric.Name, objective(p)),
+            };
+        })];
+    }
+
+    [Fact]
+    public void Suggestions_fit_a_mixed_conditional_space()
+    {
+        var config = TestConfigs.Mixed(AlgorithmNames.GaussianProcessBandit);
+        var trials = Completed(config, 12, 3, p => p["lr"].AsDouble() * 10 + (p["model"].Text == "tree" ? 1 : 0));
+        trials.Add(trials[0] with { Id = 13, State = TrialState.Infeasible, FinalMeasurement = null, InfeasibleReason = "oom" });
+        var outcome = new GaussianProcessBandit().Suggest(new SuggestionContext { Config = config, Trials = trials, Count = 4, NextTrialId = 14, Seed = 1 });
+        Assert.Equal(4, outcome.Suggestions.Count);
+        foreach (var s in outcome.Suggestions)
+        {
+            SearchSpace.Validate(config, s, "gp");
+        }
+    }
+
+    [Fact]
+    public void First_suggestion_is_the_centre_or_the_defaults()
+    {
+        var config = TestConfigs.TwoFloats(AlgorithmNames.GaussianProcessBandit) with
+        {
+            Parameters = [ParameterConfig.Double("x", -5, 5), ParameterConfig.Double("y", 0, 10) with { Default = 7.5 }, ParameterConfig.Categorical("c", "a", "b") with { Default = "b" }],
+        };
+        var first = new GaussianProcessBandit().Suggest(new SuggestionContext { Config = config, Count = 1, Seed = 4 }).Suggestions.Single();
+        Assert.Equal(0, first["x"].AsDouble(), 9);
+        Assert.Equal(7.5, first["y"].AsDouble(), 9);
+        Assert.Equal("b", first["c"].Text);
+    }
+
+    [Fact]
+    public void Batch_points_differ_meaningfully_and_avoid_pending_ones()
+    {
+        var config = TestConfigs.TwoFloats(AlgorithmNames.GaussianProcessBandit);
+        var trials = Completed(config, 15, 8, p => Math.Pow(p["x"].AsDouble() - 1, 2) + Math.Pow(p["y"].AsDouble() + 2, 2));
+        var pending = new Trial { StudyName = "owners/t/studies/gp", Id = 16, State = TrialState.Active, Parameters = ImmutableDictionary<string, ParameterValue>.Empty.Add("x", 1.0).Add("y", -2.0) };
+        trials.Add(pending);
+        var batch = new GaussianProcessBandit().Suggest(new SuggestionContext { Config = config, Trials = trials, Count = 5, NextTrialId = 17, Seed = 2 }).Suggestions;
+        var points = batch.Append(pending.Parameters).Select(p => (X: p["x"].AsDouble(), Y: p["y"].AsDouble())).ToList();
+        for (var i = 0; i < points.Count; i++)
+        {
+            for (var j = i + 1; j < points.Count; j++)
+            {
+                var distance = Math.Max(Math.Abs(points[i].X - points[j].X), Math.Abs(points[i].Y - points[j].Y));
+                Assert.True(distance > 0.1, $"points {i} and {j} are {distance} apart: {points[i]} {points[j]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Same_seed_same_suggestions()
+    {
+        var config = TestConfigs.Mixed(AlgorithmNames.GaussianProcessBandit);
+        var trials = Completed(config, 10, 4, p => p["lr"].AsDouble());
+        SuggestionContext Context(long seed) => new() { Config = config, Trials = trials, Count = 3, NextTrialId = 11, Seed = seed };
+        var a = new GaussianProcessBandit().Suggest(Context(5)).Suggestions;
+        var b = new GaussianProcessBandit().Suggest(Context(5)).Suggestions;
+        var c = new GaussianProcessBandit().Suggest(Context(6)).Suggestions;
+        Assert.Equal(a.Select(Format), b.Select(Format));
+        Assert.NotEqual(a.Select(Format), c.Select(Format));
+    }
+
+    [Theory]
+    [InlineData("Sphere")]
+    [InlineData("RosenbrockRotated")]
+    public void Beats_random_search_on_shifted_bbob(string function)
+    {
+        const int d = 4, trials = 40;
+        var gp = new List<double>();
+        var random = new List<double>();
+        for (var seed = 1; seed <= 3; seed++)
+        {
+            var problem = new BbobProblem(function, d, seed);
+            gp.Add(AlgorithmRunner.Run(new GaussianProcessBandit(), problem, trials, seed)[^1]);
+            random.Add(AlgorithmRunner.Run(new RandomSearch(), problem, trials, seed)[^1]);
+        }
+
+        Assert.True(Median(gp) < Median(random), $"GP median gap {Median(gp)}, random {Median(random)}");
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static string Format(ImmutableDictionary<string, ParameterValue> p) =>
+        string.Join(" ", p.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.AsString()}"));
+}
