@@ -14,11 +14,19 @@ namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 /// </summary>
 public sealed class GaussianProcessBandit : ISuggestionAlgorithm
 {
+    /// <summary>The study metadata namespace of this algorithm.</summary>
+    public const string MetadataNamespace = "gp_bandit";
+
+    private const string ThetaKey = "log_hyperparameters";
+
     /// <summary>UCB exploration coefficient.</summary>
     public const double UcbCoefficient = 1.8;
 
     /// <summary>Past this many completed trials the model uses the best and the most recent ones.</summary>
-    public const int MaxModelPoints = 300;
+    public const int MaxModelPoints = 200;
+
+    /// <summary>The smallest L-infinity distance (in the unit cube) between a new point and a pending one.</summary>
+    private const double MinPendingDistance = 0.05;
 
     private const int UniformCandidates = 2500;
     private const int LocalCandidates = 2500;
@@ -49,7 +57,9 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
 
         var kernel = new Matern52Kernel(encoder.Continuous.Length, encoder.Categorical.Length);
         var labels = Vector<double>.Build.Dense([.. values]);
-        var theta = HyperparameterFitter.Fit(kernel, points, labels, random);
+        var previous = context.StudyMetadata.Get(MetadataNamespace, ThetaKey)?.Split(',')
+            .Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var theta = HyperparameterFitter.Fit(kernel, points, labels, random, previous);
         var model = GaussianProcessModel.Fit(kernel, theta, points, labels);
 
         // Fantasies: pending points take the posterior mean, which keeps the mean and removes their uncertainty.
@@ -68,13 +78,19 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
             var fantasy = fantasyPoints.Count == points.Count
                 ? model
                 : GaussianProcessModel.Fit(kernel, theta, fantasyPoints, Vector<double>.Build.Dense([.. fantasyLabels]));
-            var best = Maximize(fantasy, encoder, fantasyPoints, points, values, radius, random);
+            var best = Maximize(fantasy, encoder, fantasyPoints, points, values, radius, random, fantasyPoints.Skip(points.Count).ToList());
             var suggestion = Unique(encoder, best, seen, random);
             suggestions.Add(suggestion);
             pending.Add(encoder.Encode(suggestion));
         }
 
-        return new SuggestionOutcome { Suggestions = suggestions };
+        return new SuggestionOutcome
+        {
+            Suggestions = suggestions,
+
+            // The next call starts the hyperparameter search where this one ended.
+            MetadataUpdates = [new MetadataItem(MetadataNamespace, ThetaKey, string.Join(',', theta.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))))],
+        };
     }
 
     /// <summary>The trust region's L-infinity radius around observed points: small at first, the whole space later.</summary>
@@ -131,10 +147,18 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
         return (points, labels);
     }
 
-    private static Point Maximize(GaussianProcessModel model, SpaceEncoder encoder, List<Point> anchors, List<Point> observed, List<double> values, double radius, Random random)
+    private static Point Maximize(
+        GaussianProcessModel model, SpaceEncoder encoder, List<Point> anchors, List<Point> observed, List<double> values, double radius, Random random, List<Point> pending)
     {
+        // Besides the fantasies' shrunken uncertainty, a point must keep a minimum distance from the trials in flight,
+        // so that workers never evaluate near-duplicates.
         double Ucb(Point p)
         {
+            if (pending.Any(q => q.Distance(p) < MinPendingDistance))
+            {
+                return double.NegativeInfinity;
+            }
+
             var (mean, sd) = model.Predict(p);
             return mean + (UcbCoefficient * sd);
         }

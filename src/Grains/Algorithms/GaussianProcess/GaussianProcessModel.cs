@@ -83,31 +83,6 @@ internal sealed class GaussianProcessModel
     public double LogMarginalLikelihood =>
         (-0.5 * Labels.DotProduct(_alpha)) - (0.5 * _cholesky.DeterminantLn) - (0.5 * Labels.Count * Math.Log(2 * Math.PI));
 
-    /// <summary>The gradient of <see cref="LogMarginalLikelihood"/> by each log hyperparameter: 1/2 tr((a a' - K^-1) dK).</summary>
-    public double[] Gradient()
-    {
-        var n = _points.Count;
-        var inverse = _cholesky.Solve(Matrix<double>.Build.DenseIdentity(n));
-        var w = _alpha.OuterProduct(_alpha) - inverse;
-        var gradient = new double[_kernel.Count];
-        Span<double> dk = stackalloc double[_kernel.Count];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j <= i; j++)
-            {
-                _kernel.ValueAndGradient(_theta, _points[i], _points[j], dk);
-                var factor = i == j ? 0.5 : 1.0;
-                for (var p = 0; p < _kernel.NoiseIndex; p++)
-                {
-                    gradient[p] += factor * w[i, j] * dk[p];
-                }
-            }
-        }
-
-        gradient[_kernel.NoiseIndex] = 0.5 * w.Diagonal().Sum() * Math.Exp(_theta[_kernel.NoiseIndex]);
-        return gradient;
-    }
-
     /// <summary>Posterior mean and standard deviation at <paramref name="x"/>.</summary>
     public (double Mean, double StdDev) Predict(Point x)
     {

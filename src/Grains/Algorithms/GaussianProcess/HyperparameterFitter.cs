@@ -9,13 +9,16 @@ namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 /// </summary>
 internal static class HyperparameterFitter
 {
-    private const double PriorLengthMean = -0.7; // about 0.5 of the unit range
-    private const double PriorLengthSd = 1.5;
 
-    public static double[] Fit(Matern52Kernel kernel, IReadOnlyList<Point> points, Vector<double> labels, Random random, int restarts = 2)
+    public static double[] Fit(Matern52Kernel kernel, IReadOnlyList<Point> points, Vector<double> labels, Random random, double[]? warmStart = null)
     {
         var (lower, upper) = Bounds(kernel);
-        var starts = new List<double[]> { Default(kernel) };
+        var cache = new LikelihoodCache(kernel, points, labels);
+
+        // The previous call's fit is usually close: refine it alone. Without one: the default and a random restart
+        // (only the default for large data sets, where each evaluation costs more).
+        var restarts = warmStart is not null || points.Count > 150 ? 0 : 1;
+        var starts = new List<double[]> { warmStart is { } w && w.Length == kernel.Count ? [.. w.Select((v, i) => Math.Clamp(v, lower[i], upper[i]))] : Default(kernel) };
         for (var r = 0; r < restarts; r++)
         {
             starts.Add([.. Enumerable.Range(0, kernel.Count).Select(i => lower[i] + (random.NextDouble() * (upper[i] - lower[i])))]);
@@ -25,10 +28,10 @@ internal static class HyperparameterFitter
         var bestValue = double.PositiveInfinity;
         var objective = ObjectiveFunction.Gradient(v =>
         {
-            var (value, gradient) = NegativeLogPosterior(kernel, v.ToArray(), points, labels);
+            var (value, gradient) = cache.Evaluate(v.ToArray());
             return (value, Vector<double>.Build.Dense(gradient));
         });
-        var minimizer = new BfgsBMinimizer(1e-5, 1e-6, 1e-7, maximumIterations: 60);
+        var minimizer = new BfgsBMinimizer(1e-4, 1e-5, 1e-6, maximumIterations: points.Count > 150 ? 20 : 30);
         foreach (var start in starts)
         {
             double[] candidate;
@@ -43,7 +46,7 @@ internal static class HyperparameterFitter
                 candidate = start;
             }
 
-            var value = NegativeLogPosterior(kernel, candidate, points, labels).Value;
+            var value = cache.Evaluate(candidate).Value;
             if (value < bestValue)
             {
                 (best, bestValue) = (candidate, value);
@@ -54,29 +57,8 @@ internal static class HyperparameterFitter
     }
 
     /// <summary>Minus (log marginal likelihood + log prior), and its gradient.</summary>
-    public static (double Value, double[] Gradient) NegativeLogPosterior(Matern52Kernel kernel, double[] theta, IReadOnlyList<Point> points, Vector<double> labels)
-    {
-        GaussianProcessModel model;
-        try
-        {
-            model = GaussianProcessModel.Fit(kernel, theta, points, labels);
-        }
-        catch (InvalidOperationException)
-        {
-            return (1e10, new double[theta.Length]);
-        }
-
-        var value = -model.LogMarginalLikelihood;
-        var gradient = model.Gradient().Select(g => -g).ToArray();
-        for (var d = 0; d < kernel.Continuous; d++)
-        {
-            var z = (theta[1 + d] - PriorLengthMean) / PriorLengthSd;
-            value += 0.5 * z * z;
-            gradient[1 + d] += z / PriorLengthSd;
-        }
-
-        return (value, gradient);
-    }
+    public static (double Value, double[] Gradient) NegativeLogPosterior(Matern52Kernel kernel, double[] theta, IReadOnlyList<Point> points, Vector<double> labels) =>
+        new LikelihoodCache(kernel, points, labels).Evaluate(theta);
 
     public static double[] Default(Matern52Kernel kernel)
     {
@@ -84,7 +66,7 @@ internal static class HyperparameterFitter
         theta[0] = 0;
         for (var d = 0; d < kernel.Continuous; d++)
         {
-            theta[1 + d] = PriorLengthMean;
+            theta[1 + d] = LikelihoodCache.PriorMean;
         }
 
         for (var c = 0; c < kernel.Categorical; c++)

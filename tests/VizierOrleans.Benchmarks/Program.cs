@@ -1,0 +1,56 @@
+using System.CommandLine;
+using VizierOrleans.Bbob;
+using VizierOrleans.Benchmarks;
+using VizierOrleans.Model;
+
+var algorithms = new Option<string[]>("--algorithms") { AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [AlgorithmNames.GaussianProcessBandit] };
+var functions = new Option<string[]>("--functions")
+{
+    AllowMultipleArgumentsPerToken = true,
+    DefaultValueFactory = _ => ["Sphere", "Ellipsoidal", "Rastrigin", "RosenbrockRotated", "BentCigar", "Discus", "SharpRidge", "DifferentPowers", "Weierstrass", "Lunacek", "Schwefel", "AttractiveSector"],
+};
+var dimensions = new Option<int[]>("--dimensions") { AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [2, 4, 8] };
+var seeds = new Option<int>("--seeds") { DefaultValueFactory = _ => 10 };
+var trials = new Option<int>("--trials") { DefaultValueFactory = _ => 100 };
+var parallel = new Option<int>("--parallel") { DefaultValueFactory = _ => 1, Description = "Trials in flight (workers), results arriving out of order" };
+var rotated = new Option<bool>("--rotated") { Description = "Also rotate the functions (seeded orthogonal matrices)" };
+var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
+var output = new Option<string?>("--output") { Description = "Write the markdown table to this file too" };
+
+var quality = new Command("quality", "Median final optimality gap and log-efficiency against RANDOM_SEARCH on shifted BBOB")
+{
+    algorithms, functions, dimensions, seeds, trials, parallel, rotated, threads, output,
+};
+quality.SetAction(async (parse, cancellationToken) =>
+{
+    var unknown = parse.GetValue(functions)!.Except(BbobFunctions.Names).ToList();
+    if (unknown.Count > 0)
+    {
+        Console.Error.WriteLine($"Unknown functions: {string.Join(", ", unknown)}");
+        return 1;
+    }
+
+    var table = QualityBenchmark.Run(parse.GetValue(algorithms)!, parse.GetValue(functions)!, parse.GetValue(dimensions)!, parse.GetValue(seeds),
+        parse.GetValue(trials), parse.GetValue(parallel), parse.GetValue(rotated), parse.GetValue(threads), Console.Error.WriteLine);
+    Console.WriteLine(table);
+    if (parse.GetValue(output) is { } path)
+    {
+        await File.WriteAllTextAsync(path, table, cancellationToken);
+    }
+
+    return 0;
+});
+
+var algorithm = new Option<string>("--algorithm") { DefaultValueFactory = _ => AlgorithmNames.GaussianProcessBandit };
+var trialCounts = new Option<int[]>("--trial-counts") { AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [100, 300, 1000] };
+var speedDimensions = new Option<int[]>("--dimensions") { AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [2, 8, 16] };
+var repeats = new Option<int>("--repeats") { DefaultValueFactory = _ => 5 };
+var speed = new Command("speed", "Suggestion latency and peak memory as trials and dimensions grow") { algorithm, trialCounts, speedDimensions, repeats };
+speed.SetAction(parse =>
+{
+    Console.WriteLine(SpeedBenchmark.Run(parse.GetValue(algorithm)!, parse.GetValue(trialCounts)!, parse.GetValue(speedDimensions)!, parse.GetValue(repeats)));
+    return 0;
+});
+
+var root = new RootCommand("VizierOrleans algorithm benchmarks") { quality, speed };
+return await root.Parse(args).InvokeAsync();
