@@ -81,10 +81,6 @@ public sealed partial class StudyGrain(
             }
 
             StudyConfigValidator.Validate(config, catalog.Names);
-            if (!AlgorithmCatalog.IsStoppingRuleAvailable(config.Stopping.Rule))
-            {
-                throw new InvalidStudyConfigException("stopping.rule", $"stopping rule {config.Stopping.Rule} is not available on this service.");
-            }
 
             var (owner, studyId) = ResourceNames.ParseStudy(Name);
             await GrainFactory.GetGrain<IOwnerGrain>(owner).RegisterAsync(studyId);

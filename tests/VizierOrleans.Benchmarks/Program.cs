@@ -52,5 +52,14 @@ speed.SetAction(parse =>
     return 0;
 });
 
-var root = new RootCommand("VizierOrleans algorithm benchmarks") { quality, speed };
+var configurations = new Option<int>("--configurations") { DefaultValueFactory = _ => 60 };
+var stoppingSeeds = new Option<int>("--seeds") { DefaultValueFactory = _ => 10 };
+var stopping = new Command("stopping", "Steps saved and best final value with the early-stopping rules, on synthetic learning curves") { configurations, stoppingSeeds };
+stopping.SetAction(parse =>
+{
+    Console.WriteLine(StoppingBenchmark.Run(parse.GetValue(configurations), parse.GetValue(stoppingSeeds)));
+    return 0;
+});
+
+var root = new RootCommand("VizierOrleans algorithm benchmarks") { quality, speed, stopping };
 return await root.Parse(args).InvokeAsync();

@@ -36,11 +36,10 @@ public sealed class AlgorithmCatalog
     public IStoppingPolicy CreateStoppingPolicy(StoppingRule rule) => rule switch
     {
         StoppingRule.None => NeverStop.Instance,
+        StoppingRule.Median => new Algorithms.Stopping.MedianStoppingRule(),
+        StoppingRule.LearningCurve => new Algorithms.Stopping.LearningCurveStoppingRule(),
         _ => throw new InvalidStudyConfigException("stopping.rule", $"stopping rule {rule} is not available on this service."),
     };
-
-    /// <summary>The stopping rules a study config may use.</summary>
-    public static bool IsStoppingRuleAvailable(StoppingRule rule) => rule == StoppingRule.None;
 
     /// <summary>A fresh instance of the named algorithm.</summary>
     public ISuggestionAlgorithm Create(string name) =>

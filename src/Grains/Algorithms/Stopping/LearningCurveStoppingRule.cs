@@ -1,0 +1,63 @@
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Grains.Algorithms.Stopping;
+
+/// <summary>
+/// Stops a running trial whose learning curve, extrapolated optimistically to the last step completed trials reached,
+/// cannot beat the best completed trial. The extrapolation continues the trial's recent rate of improvement (the slope
+/// over the last half of its curve, never negative) as if it did not slow down; real curves saturate, so this
+/// over-estimates the trial and errs towards letting it run.
+/// </summary>
+public sealed class LearningCurveStoppingRule : IStoppingPolicy
+{
+    /// <inheritdoc />
+    public IReadOnlyList<StopDecision> Decide(StudyConfig config, IReadOnlyList<Trial> trials, IReadOnlyList<long> trialIds)
+    {
+        if (LearningCurves.Objective(config) is not { } objective)
+        {
+            return [.. trialIds.Select(id => LearningCurves.Keep(id, "the learning-curve rule judges single-objective studies only"))];
+        }
+
+        var completed = trials.Where(t => t.State == TrialState.Succeeded && t.FinalMeasurement?.Metrics.ContainsKey(objective.Name) == true).ToList();
+        var byId = trials.ToDictionary(t => t.Id);
+        return [.. trialIds.Select(id => Decide(id, byId.GetValueOrDefault(id), completed, config.Stopping, objective))];
+    }
+
+    private static StopDecision Decide(long id, Trial? trial, List<Trial> completed, StoppingConfig stopping, MetricConfig objective)
+    {
+        if (trial is null || trial.State != TrialState.Active)
+        {
+            return LearningCurves.Keep(id, "the trial is not running");
+        }
+
+        var curve = LearningCurves.Curve(objective, trial);
+        if (curve.Count < 3 || curve[^1].Step < stopping.MinSteps)
+        {
+            return LearningCurves.Keep(id, "too few steps to extrapolate");
+        }
+
+        if (completed.Count < Math.Max(1, stopping.MinCompletedTrials))
+        {
+            return LearningCurves.Keep(id, $"{completed.Count} completed trials; the rule needs {stopping.MinCompletedTrials}");
+        }
+
+        var horizon = completed.Select(t => t.FinalMeasurement!.Steps).Append(completed.SelectMany(t => t.Measurements).Select(m => m.Steps).DefaultIfEmpty(0).Max()).Max();
+        var bestCompleted = completed.Max(t => Objectives.Oriented(objective, t.FinalMeasurement!.Metrics[objective.Name]));
+        var recent = curve.Skip(curve.Count / 2).ToList();
+        var slope = Math.Max(0, Slope(recent));
+        var step = curve[^1].Step;
+        var optimistic = curve.Max(p => p.Value) + (slope * Math.Max(0, horizon - step));
+        return optimistic < bestCompleted
+            ? new StopDecision(id, true, $"extrapolated {objective.Name} at step {horizon} cannot beat the best completed trial")
+            : LearningCurves.Keep(id, "the extrapolated curve may still beat the best completed trial");
+    }
+
+    /// <summary>Least-squares slope of value against step.</summary>
+    private static double Slope(List<(long Step, double Value)> points)
+    {
+        var meanX = points.Average(p => (double)p.Step);
+        var meanY = points.Average(p => p.Value);
+        var sxx = points.Sum(p => (p.Step - meanX) * (p.Step - meanX));
+        return sxx == 0 ? 0 : points.Sum(p => (p.Step - meanX) * (p.Value - meanY)) / sxx;
+    }
+}
