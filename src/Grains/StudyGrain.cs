@@ -81,6 +81,7 @@ public sealed partial class StudyGrain(
             }
 
             StudyConfigValidator.Validate(config, catalog.Names);
+            (catalog.Create(config.Algorithm) as ISearchSpaceRequirement)?.Check(config);
 
             var (owner, studyId) = ResourceNames.ParseStudy(Name);
             await GrainFactory.GetGrain<IOwnerGrain>(owner).RegisterAsync(studyId);

@@ -15,6 +15,10 @@ public static class AlgorithmRegistry
             [AlgorithmNames.QuasiRandomSearch] = () => new QuasiRandomSearch(),
             [AlgorithmNames.GridSearch] = () => new GridSearch(shuffled: false),
             [AlgorithmNames.ShuffledGridSearch] = () => new GridSearch(shuffled: true),
+            [AlgorithmNames.RegularizedEvolution] = () => new Evolution.RegularizedEvolution(),
+            [AlgorithmNames.Nsga2] = () => new Evolution.Nsga2(),
+            [AlgorithmNames.CmaEs] = () => new Evolution.CmaEs(),
+            [AlgorithmNames.EagleStrategy] = () => new Evolution.EagleStrategy(),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The names a study config may use.</summary>
