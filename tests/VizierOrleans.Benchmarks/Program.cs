@@ -61,5 +61,15 @@ stopping.SetAction(parse =>
     return 0;
 });
 
-var root = new RootCommand("VizierOrleans algorithm benchmarks") { quality, speed, stopping };
+var moAlgorithms = new Option<string[]>("--algorithms") { AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [AlgorithmNames.Nsga2, AlgorithmNames.GaussianProcessBandit] };
+var moTrials = new Option<int>("--trials") { DefaultValueFactory = _ => 200 };
+var moSeeds = new Option<int>("--seeds") { DefaultValueFactory = _ => 5 };
+var multiObjective = new Command("multiobjective", "Hypervolume on two-objective problems (two spheres, Fonseca-Fleming)") { moAlgorithms, moTrials, moSeeds };
+multiObjective.SetAction(parse =>
+{
+    Console.WriteLine(MultiObjectiveBenchmark.Run(parse.GetValue(moAlgorithms)!, parse.GetValue(moTrials), parse.GetValue(moSeeds)));
+    return 0;
+});
+
+var root = new RootCommand("VizierOrleans algorithm benchmarks") { quality, speed, stopping, multiObjective };
 return await root.Parse(args).InvokeAsync();
