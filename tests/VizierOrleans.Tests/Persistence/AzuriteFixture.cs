@@ -16,10 +16,21 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("vizier-azurite-").FullName;
     private Process? _process;
 
+    /// <summary>Creates a fixture listening on loopback (the collection fixture).</summary>
+    public AzuriteFixture()
+        : this("127.0.0.1")
+    {
+    }
+
+    /// <summary>Creates an Azurite that listens on <paramref name="host"/> (for example a veth address of a test network).</summary>
+    public AzuriteFixture(string host) => Host = host;
+
+    public string Host { get; }
+
     public int Port { get; private set; }
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};TableEndpoint=http://{Host}:{Port}/devstoreaccount1;";
 
     public async Task InitializeAsync()
     {
@@ -42,7 +53,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", _folder, "--disableTelemetry", "--skipApiVersionCheck", "--silent" })
+        foreach (var a in new[] { "--tableHost", Host, "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", _folder, "--disableTelemetry", "--skipApiVersionCheck", "--silent" })
         {
             info.ArgumentList.Add(a);
         }
@@ -57,7 +68,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
+                await client.ConnectAsync(Host, Port);
                 return;
             }
             catch (SocketException)

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using VizierOrleans.Client;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Tests.Persistence;
+
+/// <summary>
+/// The seed's third mode, several machines: the worker processes run in their own network namespace, joined to the
+/// silo's by a veth pair, and find the cluster only through the Azure Table gateway list. The test creates and removes
+/// the namespace itself; traffic stays on its own veth addresses.
+/// </summary>
+public sealed class MultiMachineTests
+{
+    [Fact]
+    public async Task Workers_in_another_network_namespace_find_the_cluster_through_the_gateway_list()
+    {
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var subnet = 100 + Random.Shared.Next(150);
+        var ns = $"vz{id}";
+        string hostIp = $"10.231.{subnet}.1", workerIp = $"10.231.{subnet}.2";
+        await using var network = await TestNetwork.CreateAsync(ns, $"vzh{id}", $"vzw{id}", hostIp, workerIp);
+
+        var azurite = new AzuriteFixture(hostIp);
+        await azurite.InitializeAsync();
+        try
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["Vizier__ClusterId"] = $"machines-{id}",
+                ["Vizier__ServiceId"] = $"machines-{id}",
+                ["Vizier__Clustering"] = "AzureTable",
+                ["Vizier__Storage"] = "AzureTable",
+                ["Vizier__AzureTables__ConnectionString"] = azurite.ConnectionString,
+                ["Vizier__AzureTables__GrainStateTable"] = "MachinesState",
+                ["Vizier__AzureTables__MembershipTable"] = "MachinesMembership",
+                ["Vizier__AdvertisedIPAddress"] = hostIp,
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            await using var silo = await SiloProcess.StartAsync(settings);
+
+            const int machines = 3, budget = 30;
+            var workers = Enumerable.Range(0, machines).Select(i =>
+            {
+                var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var a in new[]
+                {
+                    "netns", "exec", ns, "dotnet", RepositoryPaths.Output("samples/Worker", "VizierOrleans.Worker"),
+                    "--worker-id", $"machine-{i}", "--owner", "machines", "--study", "s1", "--algorithm", AlgorithmNames.RandomSearch, "--trials", $"{budget}",
+                })
+                {
+                    info.ArgumentList.Add(a);
+                }
+
+                info.Environment["Vizier__ClusterId"] = settings["Vizier__ClusterId"];
+                info.Environment["Vizier__ServiceId"] = settings["Vizier__ServiceId"];
+                info.Environment["Vizier__AzureTables__ConnectionString"] = azurite.ConnectionString;
+                info.Environment["Vizier__AzureTables__TableName"] = "MachinesMembership";
+                return Process.Start(info)!;
+            }).ToList();
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            try
+            {
+                var results = await Task.WhenAll(workers.Select(async p =>
+                {
+                    var output = p.StandardOutput.ReadToEndAsync(timeout.Token);
+                    var error = p.StandardError.ReadToEndAsync(timeout.Token);
+                    await p.WaitForExitAsync(timeout.Token);
+                    return (p.ExitCode, Output: await output + await error);
+                }));
+                Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
+            }
+            finally
+            {
+                workers.Where(p => !p.HasExited).ToList().ForEach(p => p.Kill(entireProcessTree: true));
+            }
+
+            // Read the result from the host side, through the same gateway list.
+            await using var host = await VizierOrleans.Client.Hosting.VizierClientHost.ConnectAsync(o =>
+            {
+                o.ClusterId = settings["Vizier__ClusterId"];
+                o.ServiceId = settings["Vizier__ServiceId"];
+                o.AzureTables = new VizierOrleans.Persistence.AzureTables.AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString, TableName = "MachinesMembership" };
+            });
+            var trials = await host.Client.Study("machines", "s1").ListTrialsAsync();
+            Assert.Equal(Enumerable.Range(1, budget).Select(i => (long)i), trials.Select(t => t.Id));
+            Assert.All(trials, t => Assert.Equal(TrialState.Succeeded, t.State));
+            Assert.All(trials, t => Assert.StartsWith("machine-", t.ClientId));
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    /// <summary>A network namespace joined to this one by a veth pair; removed on dispose.</summary>
+    private sealed class TestNetwork(string ns) : IAsyncDisposable
+    {
+        public static async Task<TestNetwork> CreateAsync(string ns, string hostLink, string workerLink, string hostIp, string workerIp)
+        {
+            var network = new TestNetwork(ns);
+            try
+            {
+                await IpAsync("netns", "add", ns);
+                await IpAsync("link", "add", hostLink, "type", "veth", "peer", "name", workerLink);
+                await IpAsync("link", "set", workerLink, "netns", ns);
+                await IpAsync("addr", "add", $"{hostIp}/24", "dev", hostLink);
+                await IpAsync("link", "set", hostLink, "up");
+                await IpAsync("netns", "exec", ns, "ip", "addr", "add", $"{workerIp}/24", "dev", workerLink);
+                await IpAsync("netns", "exec", ns, "ip", "link", "set", workerLink, "up");
+                await IpAsync("netns", "exec", ns, "ip", "link", "set", "lo", "up");
+                return network;
+            }
+            catch
+            {
+                await network.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // Deleting the namespace deletes its end of the veth pair, and with it the other end.
+            try
+            {
+                await IpAsync("netns", "del", ns);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+
+        private static async Task IpAsync(params string[] arguments)
+        {
+            var info = new ProcessStartInfo("ip") { RedirectStandardError = true };
+            foreach (var a in arguments)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(info)!;
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"ip {string.Join(' ', arguments)} failed: {error} (this test needs root and iproute2)");
+            }
+        }
+    }
+}
