@@ -18,10 +18,12 @@ var study = new Option<string>("--study") { Description = "Study id (default: a 
 var algorithm = new Option<string>("--algorithm") { DefaultValueFactory = _ => AlgorithmNames.QuasiRandomSearch };
 var gateways = new Option<string[]>("--gateway") { Description = "Gateway host:port (repeatable; default 127.0.0.1:30000)", AllowMultipleArgumentsPerToken = true };
 var workerId = new Option<string?>("--worker-id") { Description = "Run as one worker process with this client id (used by --mode processes)" };
+var delay = new Option<int>("--evaluation-delay-ms") { Description = "Extra time per evaluation, to stand in for an expensive objective", DefaultValueFactory = _ => 0 };
+var lease = new Option<double?>("--trial-lease-seconds") { Description = "Give a silent worker's trials to others after this long" };
 
 var root = new RootCommand("Tunes kernel ridge regression on a Vizier cluster with several workers.")
 {
-    workers, mode, trials, owner, study, algorithm, gateways, workerId,
+    workers, mode, trials, owner, study, algorithm, gateways, workerId, delay, lease,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -29,12 +31,16 @@ root.SetAction(async (parse, cancellationToken) =>
     await using var host = await VizierClientHost.ConnectAsync(o => o.Gateways.AddRange(gatewayList), cancellationToken: cancellationToken);
     var objective = new KernelRidgeObjective();
     var studyId = parse.GetValue(study)!;
-    var handle = await host.Client.CreateOrLoadStudyAsync(parse.GetValue(owner)!, studyId,
-        KernelRidgeObjective.StudyConfig(parse.GetValue(algorithm)!, parse.GetValue(trials)));
+    var config = KernelRidgeObjective.StudyConfig(parse.GetValue(algorithm)!, parse.GetValue(trials)) with
+    {
+        TrialLease = parse.GetValue(lease) is double seconds ? TimeSpan.FromSeconds(seconds) : null,
+    };
+    var handle = await host.Client.CreateOrLoadStudyAsync(parse.GetValue(owner)!, studyId, config);
+    var evaluationDelay = TimeSpan.FromMilliseconds(parse.GetValue(delay));
 
     if (parse.GetValue(workerId) is { } id)
     {
-        var done = await RunWorkerAsync(handle, objective, id, cancellationToken);
+        var done = await RunWorkerAsync(handle, objective, id, evaluationDelay, cancellationToken);
         Console.WriteLine($"{id}: evaluated {done} trials");
         return 0;
     }
@@ -45,14 +51,16 @@ root.SetAction(async (parse, cancellationToken) =>
     if (parse.GetValue(mode) == "threads")
     {
         var counts = await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
-            Task.Run(() => RunWorkerAsync(handle, objective, $"{Environment.MachineName}-thread-{i}", cancellationToken), cancellationToken)));
+            Task.Run(() => RunWorkerAsync(handle, objective, $"{Environment.MachineName}-thread-{i}", evaluationDelay, cancellationToken), cancellationToken)));
         AnsiConsole.MarkupLine($"Per worker: {string.Join(", ", counts)}");
     }
     else
     {
         var children = Enumerable.Range(0, count).Select(i => Process.Start(ProcessStartInfoExtensions.ForThisProgram().WithArguments(
             "--worker-id", $"{Environment.MachineName}-process-{i}", "--study", studyId, "--owner", parse.GetValue(owner)!,
-            "--algorithm", parse.GetValue(algorithm)!, "--trials", parse.GetValue(trials).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            "--algorithm", parse.GetValue(algorithm)!, "--trials", parse.GetValue(trials).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--evaluation-delay-ms", parse.GetValue(delay).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithLease(parse.GetValue(lease))
             .WithGateways(gatewayList))!).ToList();
         await Task.WhenAll(children.Select(c => c.WaitForExitAsync(cancellationToken)));
         if (children.Any(c => c.ExitCode != 0))
@@ -67,12 +75,14 @@ root.SetAction(async (parse, cancellationToken) =>
 });
 return await root.Parse(args).InvokeAsync();
 
-static async Task<int> RunWorkerAsync(StudyHandle study, KernelRidgeObjective objective, string clientId, CancellationToken cancellationToken) =>
-    await study.RunWorkerAsync(clientId, (trial, _) =>
+static async Task<int> RunWorkerAsync(StudyHandle study, KernelRidgeObjective objective, string clientId, TimeSpan delay, CancellationToken cancellationToken) =>
+    await study.RunWorkerAsync(clientId, async (trial, token) =>
     {
+        Console.WriteLine($"{clientId}: evaluating trial {trial.Id}");
+        await Task.Delay(delay, token);
         var result = objective.Evaluate(trial);
         Console.WriteLine($"{clientId}: trial {trial.Id} {Describe(trial.Parameters)} -> validation_rmse {result.Metrics["validation_rmse"]:F4}");
-        return Task.FromResult(result);
+        return result;
     }, cancellationToken);
 
 static async Task ReportAsync(StudyHandle study, TimeSpan elapsed)
@@ -118,6 +128,9 @@ internal static class ProcessStartInfoExtensions
 
         return info;
     }
+
+    public static ProcessStartInfo WithLease(this ProcessStartInfo info, double? seconds) =>
+        seconds is double s ? info.WithArguments("--trial-lease-seconds", s.ToString("R", System.Globalization.CultureInfo.InvariantCulture)) : info;
 
     public static ProcessStartInfo WithGateways(this ProcessStartInfo info, IEnumerable<string> gateways)
     {

@@ -80,12 +80,12 @@ public sealed class StudyHandle
             var result = await TransientRetry.RunAsync(() => Grain.SuggestAsync(1, clientId), cancellationToken, RetryBudget);
             if (result.Trials.IsEmpty)
             {
-                if (result.Exhausted)
+                if (result.Exhausted && !result.MayHaveWorkLater)
                 {
                     yield break;
                 }
 
-                // Nothing to hand out right now, but the study is not finished: wait for other workers.
+                // Nothing to hand out right now, but trials may come back (a silent worker's lease runs out): ask again.
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
                 continue;
             }

@@ -254,11 +254,13 @@ public sealed partial class StudyGrain(
 
         record = await CompleteIfFinishedAsync();
         var exhausted = record.State != StudyState.Active || NoMoreNewTrials(record);
+        var mayHaveWorkLater = exhausted && record.State == StudyState.Active && record.Config.TrialLease is not null && _trials.HasPending;
         return [.. batch.Select((p, i) => new SuggestResult
         {
             Trials = [.. handedOut[i]],
             StudyState = record.State,
             Exhausted = exhausted,
+            MayHaveWorkLater = mayHaveWorkLater,
             Reason = handedOut[i].Count < p.Count ? reason ?? ExhaustionReason(record) : null,
         })];
     }

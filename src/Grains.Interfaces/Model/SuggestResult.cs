@@ -17,4 +17,10 @@ public sealed record SuggestResult
 
     /// <summary>True when the study will hand out no new trials (budget allocated, grid exhausted, or study not ACTIVE).</summary>
     [Id(3)] public bool Exhausted { get; init; }
+
+    /// <summary>
+    /// True when the study hands out nothing new but other workers hold unfinished trials that can come back to the pool
+    /// (the study has a trial lease): a worker should ask again later instead of quitting.
+    /// </summary>
+    [Id(4)] public bool MayHaveWorkLater { get; init; }
 }

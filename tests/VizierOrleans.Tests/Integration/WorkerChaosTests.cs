@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using VizierOrleans.Grains;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Tests.Integration;
+
+/// <summary>Worker processes killed with SIGKILL in the middle of a trial: the others finish the study.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class WorkerChaosTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Trials_of_killed_workers_go_to_the_survivors_after_the_lease()
+    {
+        const int processes = 4, budget = 16;
+        var studyId = TestConfigs.UniqueId("chaos");
+        var gateway = fixture.Cluster.Primary!.GatewayAddress!.Endpoint;
+        var workers = Enumerable.Range(0, processes).Select(i => new WorkerProcess(i, studyId, budget, gateway.Port, fixture)).ToList();
+        try
+        {
+            // Kill two workers right after they start evaluating a trial (so they die holding it).
+            await Task.WhenAll(workers.Take(2).Select(w => w.KillWhileEvaluatingAsync(TimeSpan.FromSeconds(60))));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            var survivors = await Task.WhenAll(workers.Skip(2).Select(w => w.WaitAsync(timeout.Token)));
+            Assert.All(survivors, s => Assert.True(s.ExitCode == 0, s.Output));
+        }
+        finally
+        {
+            workers.ForEach(w => w.Kill());
+        }
+
+        var study = fixture.Client.Study("chaos", studyId);
+        var trials = await study.ListTrialsAsync();
+        Assert.Equal(Enumerable.Range(1, budget).Select(i => (long)i), trials.Select(t => t.Id));
+        Assert.All(trials, t => Assert.Equal(TrialState.Succeeded, t.State));
+        Assert.Equal(StudyState.Completed, (await study.GetAsync()).State);
+
+        // The trials the killed workers held were released and finished by a survivor.
+        var released = trials.Where(t => t.Metadata.Get(TrialGrain.ReleasedNamespace, "released_from") is not null).ToList();
+        Assert.Equal(2, released.Count);
+        Assert.All(released, t => Assert.Contains(t.ClientId!, new[] { "chaos-2", "chaos-3" }));
+        Assert.Equal(["chaos-0", "chaos-1"], released.Select(t => t.Metadata.Get(TrialGrain.ReleasedNamespace, "released_from")!).Order());
+    }
+
+    private sealed class WorkerProcess
+    {
+        private readonly Process _process;
+        private readonly System.Text.StringBuilder _output = new();
+        private readonly TaskCompletionSource _evaluating = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public WorkerProcess(int index, string studyId, int budget, int gatewayPort, ClusterFixture fixture)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[]
+            {
+                RepositoryPaths.Output("samples/Worker", "VizierOrleans.Worker"), "--worker-id", $"chaos-{index}", "--owner", "chaos", "--study", studyId,
+                "--algorithm", AlgorithmNames.RandomSearch, "--trials", $"{budget}", "--gateway", $"127.0.0.1:{gatewayPort}",
+                "--evaluation-delay-ms", "400", "--trial-lease-seconds", "1",
+            })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            info.Environment["Vizier__ClusterId"] = fixture.Cluster.Options.ClusterId;
+            info.Environment["Vizier__ServiceId"] = fixture.Cluster.Options.ServiceId;
+            _process = Process.Start(info)!;
+            _process.OutputDataReceived += (_, e) =>
+            {
+                lock (_output)
+                {
+                    _output.AppendLine(e.Data);
+                }
+
+                if (e.Data?.Contains("evaluating trial", StringComparison.Ordinal) == true)
+                {
+                    _evaluating.TrySetResult();
+                }
+            };
+            _process.ErrorDataReceived += (_, e) =>
+            {
+                lock (_output)
+                {
+                    _output.AppendLine(e.Data);
+                }
+            };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public async Task KillWhileEvaluatingAsync(TimeSpan timeout)
+        {
+            await _evaluating.Task.WaitAsync(timeout);
+            Kill();
+        }
+
+        public async Task<(int ExitCode, string Output)> WaitAsync(CancellationToken cancellationToken)
+        {
+            await _process.WaitForExitAsync(cancellationToken);
+            lock (_output)
+            {
+                return (_process.ExitCode, _output.ToString());
+            }
+        }
+
+        public void Kill()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+        }
+    }
+}
