@@ -23,7 +23,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 
     /// <summary>Creates an Azurite that listens on <paramref name="host"/> (for example a veth address of a test network).</summary>
-    public AzuriteFixture(string host) => Host = host;
+    internal AzuriteFixture(string host) => Host = host;
 
     public string Host { get; }
 
