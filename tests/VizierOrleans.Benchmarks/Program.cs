@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VizierOrleans.Bbob;
 using VizierOrleans.Benchmarks;
+using VizierOrleans.Client.Hosting;
 using VizierOrleans.Model;
 
 var algorithms = new Option<string[]>("--algorithms") { AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [AlgorithmNames.GaussianProcessBandit] };
@@ -16,10 +17,11 @@ var parallel = new Option<int>("--parallel") { DefaultValueFactory = _ => 1, Des
 var rotated = new Option<bool>("--rotated") { Description = "Also rotate the functions (seeded orthogonal matrices)" };
 var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
 var output = new Option<string?>("--output") { Description = "Write the markdown table to this file too" };
+var gateway = new Option<string?>("--gateway") { Description = "Run through a live silo at host:port (the service path) instead of in-process" };
 
 var quality = new Command("quality", "Median final optimality gap and log-efficiency against RANDOM_SEARCH on shifted BBOB")
 {
-    algorithms, functions, dimensions, seeds, trials, parallel, rotated, threads, output,
+    algorithms, functions, dimensions, seeds, trials, parallel, rotated, threads, output, gateway,
 };
 quality.SetAction(async (parse, cancellationToken) =>
 {
@@ -30,8 +32,22 @@ quality.SetAction(async (parse, cancellationToken) =>
         return 1;
     }
 
+    QualityBenchmark.Runner? runner = null;
+    VizierClientHost? host = null;
+    if (parse.GetValue(gateway) is { } endpoint)
+    {
+        host = await VizierClientHost.ConnectAsync(o => o.Gateways.Add(endpoint), cancellationToken: cancellationToken);
+        var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        runner = (a, problem, n, seed, workers) => ServiceRunner.RunAsync(host.Client, $"{a}-{problem.Function}-{problem.D}-{seed}-{stamp}", a, problem, n, seed, workers).GetAwaiter().GetResult();
+    }
+
     var table = QualityBenchmark.Run(parse.GetValue(algorithms)!, parse.GetValue(functions)!, parse.GetValue(dimensions)!, parse.GetValue(seeds),
-        parse.GetValue(trials), parse.GetValue(parallel), parse.GetValue(rotated), parse.GetValue(threads), Console.Error.WriteLine);
+        parse.GetValue(trials), parse.GetValue(parallel), parse.GetValue(rotated), parse.GetValue(threads), Console.Error.WriteLine, runner);
+    if (host is not null)
+    {
+        await host.DisposeAsync();
+    }
+
     Console.WriteLine(table);
     if (parse.GetValue(output) is { } path)
     {

@@ -10,15 +10,23 @@ namespace VizierOrleans.Benchmarks;
 /// <summary>Algorithms x functions x dimensions x seeds on shifted BBOB, through the algorithm interface the service uses.</summary>
 public static class QualityBenchmark
 {
-    public static string Run(IReadOnlyList<string> algorithms, IReadOnlyList<string> functions, IReadOnlyList<int> dimensions, int seeds, int trials, int parallel, bool rotated, int threads, Action<string> progress)
+    /// <summary>One run: best-so-far gaps of (algorithm, problem, trials, seed, workers in flight).</summary>
+    public delegate double[] Runner(string algorithm, BbobProblem problem, int trials, int seed, int parallel);
+
+    /// <summary>The library path: the algorithm called in-process exactly as the study grain calls it.</summary>
+    public static double[] Library(string algorithm, BbobProblem problem, int trials, int seed, int parallel) =>
+        AlgorithmRunner.Run(AlgorithmRegistry.Create(algorithm), problem, trials, seed, parallel);
+
+    public static string Run(IReadOnlyList<string> algorithms, IReadOnlyList<string> functions, IReadOnlyList<int> dimensions, int seeds, int trials, int parallel, bool rotated, int threads, Action<string> progress, Runner? runner = null)
     {
+        runner ??= Library;
         var curves = new ConcurrentDictionary<(string Algorithm, string Function, int D, int Seed), double[]>();
         var jobs = (from f in functions from d in dimensions from s in Enumerable.Range(1, seeds) from a in algorithms.Append(AlgorithmNames.RandomSearch).Distinct() select (a, f, d, s)).ToList();
         var done = 0;
         Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = threads }, job =>
         {
             var problem = new BbobProblem(job.f, job.d, job.s, shifted: true, rotated: rotated);
-            curves[job] = AlgorithmRunner.Run(AlgorithmRegistry.Create(job.a), problem, trials, job.s, parallel);
+            curves[job] = runner(job.a, problem, trials, job.s, parallel);
             var n = Interlocked.Increment(ref done);
             if (n % 20 == 0 || n == jobs.Count)
             {
