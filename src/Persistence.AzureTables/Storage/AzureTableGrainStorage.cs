@@ -89,11 +89,41 @@ internal sealed partial class AzureTableGrainStorage(
         }
         catch (RequestFailedException e) when (IsConflict(e))
         {
+            // A request that timed out may have been applied before the SDK retried it; the retry then fails its
+            // If-Match. If the row holds exactly what we wrote, the write did happen: take its ETag.
+            if (await StoredETagIfSameAsync(partition, row, properties) is { } applied)
+            {
+                grainState.ETag = applied;
+                grainState.RecordExists = true;
+                return;
+            }
+
             throw Conflict(grainId, grainState.ETag, e);
         }
         catch (Exception e) when (IsStorageFailure(e))
         {
             throw Failure("writing", grainId, e);
+        }
+    }
+
+    private async Task<string?> StoredETagIfSameAsync(string partition, string row, Dictionary<string, object> written)
+    {
+        try
+        {
+            var stored = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row);
+            if (!stored.HasValue || stored.Value is not { } entity)
+            {
+                return null;
+            }
+
+            var same = written.All(kv => entity.TryGetValue(kv.Key, out var v) && (kv.Value is byte[] bytes
+                ? v is byte[] other && bytes.AsSpan().SequenceEqual(other)
+                : Equals(Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture), Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
+            return same ? entity.ETag.ToString() : null;
+        }
+        catch (RequestFailedException)
+        {
+            return null;
         }
     }
 

@@ -96,6 +96,26 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_retried_write_that_was_already_applied_succeeds()
+    {
+        var storage = await NewStorageAsync();
+        var state = new TestGrainState<TrialRecord>(TrialWith(1));
+        await storage.WriteStateAsync("trial", TrialId(11), state);
+        var before = state.ETag;
+        state.State = TrialWith(2);
+        await storage.WriteStateAsync("trial", TrialId(11), state);
+
+        // As if the SDK retried the second write after it had been applied: same content, old ETag.
+        var retry = new TestGrainState<TrialRecord>(TrialWith(2)) { ETag = before };
+        await storage.WriteStateAsync("trial", TrialId(11), retry);
+        Assert.Equal(state.ETag, retry.ETag);
+
+        // Different content with the old ETag is still a conflict.
+        var stale = new TestGrainState<TrialRecord>(TrialWith(3)) { ETag = before };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("trial", TrialId(11), stale));
+    }
+
+    [Fact]
     public async Task Trial_with_5000_measurements_round_trips()
     {
         var storage = await NewStorageAsync();
