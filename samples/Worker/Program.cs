@@ -56,12 +56,22 @@ root.SetAction(async (parse, cancellationToken) =>
     }
     else
     {
-        var children = Enumerable.Range(0, count).Select(i => Process.Start(ProcessStartInfoExtensions.ForThisProgram().WithArguments(
-            "--worker-id", $"{Environment.MachineName}-process-{i}", "--study", studyId, "--owner", parse.GetValue(owner)!,
-            "--algorithm", parse.GetValue(algorithm)!, "--trials", parse.GetValue(trials).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--evaluation-delay-ms", parse.GetValue(delay).ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithLease(parse.GetValue(lease))
-            .WithGateways(gatewayList))!).ToList();
+        var children = Enumerable.Range(0, count).Select(i =>
+        {
+            List<string> arguments =
+            [
+                "--worker-id", $"{Environment.MachineName}-process-{i}", "--study", studyId, "--owner", parse.GetValue(owner)!,
+                "--algorithm", parse.GetValue(algorithm)!, "--trials", parse.GetValue(trials).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--evaluation-delay-ms", parse.GetValue(delay).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. gatewayList.SelectMany(g => new[] { "--gateway", g }),
+            ];
+            if (parse.GetValue(lease) is double seconds)
+            {
+                arguments.AddRange(["--trial-lease-seconds", seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+
+            return Process.Start(ThisProgram.StartInfo(arguments))!;
+        }).ToList();
         await Task.WhenAll(children.Select(c => c.WaitForExitAsync(cancellationToken)));
         if (children.Any(c => c.ExitCode != 0))
         {
@@ -102,44 +112,3 @@ static async Task ReportAsync(StudyHandle study, TimeSpan elapsed)
 
 static string Describe(IEnumerable<KeyValuePair<string, ParameterValue>> parameters) =>
     string.Join(" ", parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={(p.Value.Text ?? p.Value.AsDouble().ToString("G4"))}"));
-
-/// <summary>Passes the parent's gateways on to a child worker process.</summary>
-internal static class ProcessStartInfoExtensions
-{
-    /// <summary>Starts this program again, whether it runs as an apphost or as <c>dotnet Worker.dll</c>.</summary>
-    public static ProcessStartInfo ForThisProgram()
-    {
-        var host = Environment.ProcessPath!;
-        var info = new ProcessStartInfo(host);
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            info.ArgumentList.Add(typeof(ProcessStartInfoExtensions).Assembly.Location);
-        }
-
-        return info;
-    }
-
-    public static ProcessStartInfo WithArguments(this ProcessStartInfo info, params string[] arguments)
-    {
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return info;
-    }
-
-    public static ProcessStartInfo WithLease(this ProcessStartInfo info, double? seconds) =>
-        seconds is double s ? info.WithArguments("--trial-lease-seconds", s.ToString("R", System.Globalization.CultureInfo.InvariantCulture)) : info;
-
-    public static ProcessStartInfo WithGateways(this ProcessStartInfo info, IEnumerable<string> gateways)
-    {
-        foreach (var gateway in gateways)
-        {
-            info.ArgumentList.Add("--gateway");
-            info.ArgumentList.Add(gateway);
-        }
-
-        return info;
-    }
-}

@@ -223,22 +223,19 @@ public sealed partial class StudyGrain(
             await ReleaseExpiredLeasesAsync(record);
         }
 
-        // 2. Queued REQUESTED trials, oldest first, in call order.
+        // 2. Queued REQUESTED trials, oldest first, in call order. One whose state changed meanwhile (a late
+        // completion by the worker whose lease ran out) is skipped.
         var queue = new Queue<Trial>(_trials.RequestedIds.Select(id => _trials.TryFind(id)!));
-        var activations = new List<Task>();
         for (var i = 0; i < batch.Count; i++)
         {
-            var slot = handedOut[i];
-            var clientId = batch[i].ClientId;
-            while (slot.Count < batch[i].Count && queue.TryDequeue(out var requested))
+            while (handedOut[i].Count < batch[i].Count && queue.TryDequeue(out var requested))
             {
-                var index = slot.Count;
-                slot.Add(requested);
-                activations.Add(ActivateAsync(slot, index, requested, clientId));
+                if (await TryActivateAsync(requested, batch[i].ClientId) is { } active)
+                {
+                    handedOut[i].Add(active);
+                }
             }
         }
-
-        await Task.WhenAll(activations);
 
         // 3. New trials from the algorithm for what is still missing; surplus is queued as REQUESTED.
         var needs = batch.Select((p, i) => p.Count - handedOut[i].Count).ToArray();
@@ -265,12 +262,24 @@ public sealed partial class StudyGrain(
         })];
     }
 
-    private async Task ActivateAsync(List<Trial> slot, int index, Trial requested, string clientId)
+    private async Task<Trial?> TryActivateAsync(Trial requested, string clientId)
     {
-        var active = await GrainFactory.GetGrain<ITrialGrain>(requested.Name).ActivateAsync(clientId);
-        Remember(active);
-        Touch(active.Id);
-        slot[index] = active;
+        var grain = GrainFactory.GetGrain<ITrialGrain>(requested.Name);
+        try
+        {
+            var active = Remember(await grain.ActivateAsync(clientId));
+            Touch(active.Id);
+            return active;
+        }
+        catch (FailedPreconditionException)
+        {
+            if (await grain.GetAsync() is { } current)
+            {
+                Remember(current);
+            }
+
+            return null;
+        }
     }
 
     /// <inheritdoc />

@@ -94,7 +94,11 @@ public sealed class TrialGrain(
 
         if (!trial.State.IsRunning())
         {
-            throw new FailedPreconditionException($"{trial.Name} is {trial.State}; only ACTIVE or STOPPING trials can be completed.");
+            // A worker whose lease ran out may still finish its trial before anyone else takes it: accepted, once.
+            var releasedFrom = trial.State == TrialState.Requested ? trial.Metadata.Get(ReleasedNamespace, "released_from") : null;
+            trial = releasedFrom is not null
+                ? trial with { ClientId = releasedFrom }
+                : throw new FailedPreconditionException($"{trial.Name} is {trial.State}; only ACTIVE or STOPPING trials can be completed.");
         }
 
         if (infeasibleReason is not null)

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using VizierOrleans.Grains.Algorithms;
 
 namespace VizierOrleans.Bbob;
 
@@ -254,7 +255,7 @@ public sealed class BbobFunctions
         }
 
         var random = new Random(unchecked((seed * 7919) + which));
-        var gaussian = Matrix<double>.Build.Dense(d, d, (_, _) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        var gaussian = Matrix<double>.Build.Dense(d, d, (_, _) => random.NextGaussian());
         return gaussian.QR().Q;
     }
 }

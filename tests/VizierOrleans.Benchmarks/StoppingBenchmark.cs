@@ -57,7 +57,7 @@ public static class StoppingBenchmark
         for (var i = 1; i <= configurations; i++)
         {
             double a = 0.1 + (0.9 * random.NextDouble()), b = 0.5 + (1.5 * random.NextDouble()), tau = 5 + (15 * random.NextDouble());
-            var noise = Enumerable.Range(0, MaxSteps + 1).Select(_ => 0.01 * b * Gaussian(random)).ToArray();
+            var noise = Enumerable.Range(0, MaxSteps + 1).Select(_ => 0.01 * b * random.NextGaussian()).ToArray();
             double Loss(int s) => a + (b * Math.Exp(-s / tau)) + noise[s];
             bestWithout = Math.Min(bestWithout, Loss(MaxSteps));
 
@@ -82,7 +82,4 @@ public static class StoppingBenchmark
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

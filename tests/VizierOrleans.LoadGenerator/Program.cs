@@ -75,7 +75,7 @@ root.SetAction(async (parse, cancellationToken) =>
         var processes = handles.SelectMany(h => Enumerable.Range(0, w).Select(i =>
         {
             var id = $"{h.Name.Split('/')[^1]}-process-{i}";
-            var info = SelfProcess.StartInfo("--child-log", Path.Combine(folder.FullName, id + ".json"), "--child-study", h.Name, "--child-id", id);
+            var info = ThisProgram.StartInfo("--child-log", Path.Combine(folder.FullName, id + ".json"), "--child-study", h.Name, "--child-id", id);
             foreach (var g in gatewayList)
             {
                 info.ArgumentList.Add("--gateway");
@@ -125,24 +125,3 @@ root.SetAction(async (parse, cancellationToken) =>
     return report.Correct ? 0 : 2;
 });
 return await root.Parse(args).InvokeAsync();
-
-/// <summary>Starts this program again, as an apphost or as <c>dotnet LoadGenerator.dll</c>.</summary>
-internal static class SelfProcess
-{
-    public static ProcessStartInfo StartInfo(params string[] arguments)
-    {
-        var host = Environment.ProcessPath!;
-        var info = new ProcessStartInfo(host);
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            info.ArgumentList.Add(typeof(SelfProcess).Assembly.Location);
-        }
-
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        return info;
-    }
-}

@@ -1,4 +1,5 @@
 using VizierOrleans.Client;
+using VizierOrleans.GrainInterfaces;
 using VizierOrleans.Grains;
 using VizierOrleans.Model;
 
@@ -32,6 +33,29 @@ public sealed class TrialLeaseTests(ClusterFixture fixture)
         var stored = await study.Trial(1).MaterializeAsync();
         Assert.Equal(5, stored.FinalMeasurement!.Metrics["loss"]);
         Assert.Single(await study.ListTrialsAsync());
+    }
+
+    [Fact]
+    public async Task Late_completion_of_a_released_trial_that_waits_in_the_pool_is_accepted_and_the_pool_moves_on()
+    {
+        var study = await NewStudyAsync();
+        var queued = await study.RequestTrialAsync(new Dictionary<string, ParameterValue> { ["x"] = 1.0, ["y"] = 2.0 });
+
+        // Drive the trial grain through the race the study cannot be paused in: handed to worker-a, released when
+        // its lease ran out, then completed late by worker-a before anyone else takes it.
+        var grain = fixture.Cluster.GrainFactory.GetGrain<ITrialGrain>(queued.Name);
+        await grain.ActivateAsync("worker-a");
+        Assert.Equal(TrialState.Requested, (await grain.ReleaseAsync("worker-a")).State);
+        var late = await grain.CompleteAsync(Measurement.Of("loss", 4), null);
+        Assert.Equal(TrialState.Succeeded, late.State);
+        Assert.Equal("worker-a", late.ClientId);
+
+        // The study still lists the trial as queued; handing it out fails, so the next worker gets a new trial.
+        var next = await study.SuggestAsync(1, "worker-b");
+        Assert.Equal([2L], next.Select(t => t.Id));
+        var stored = await study.Trial(1).MaterializeAsync();
+        Assert.Equal(TrialState.Succeeded, stored.State);
+        Assert.Equal(4, stored.FinalMeasurement!.Metrics["loss"]);
     }
 
     [Fact]

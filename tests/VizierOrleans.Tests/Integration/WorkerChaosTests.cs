@@ -34,11 +34,11 @@ public sealed class WorkerChaosTests(ClusterFixture fixture)
         Assert.All(trials, t => Assert.Equal(TrialState.Succeeded, t.State));
         Assert.Equal(StudyState.Completed, (await study.GetAsync()).State);
 
-        // The trials the killed workers held were released and finished by a survivor.
-        var released = trials.Where(t => t.Metadata.Get(TrialGrain.ReleasedNamespace, "released_from") is not null).ToList();
-        Assert.Equal(2, released.Count);
-        Assert.All(released, t => Assert.Contains(t.ClientId!, new[] { "chaos-2", "chaos-3" }));
-        Assert.Equal(["chaos-0", "chaos-1"], released.Select(t => t.Metadata.Get(TrialGrain.ReleasedNamespace, "released_from")!).Order());
+        // The trials the killed workers held were released and finished by a survivor. (A survivor slowed down past
+        // the lease by a busy machine may have had a trial released too; it then finished it itself, or another did.)
+        var releasedFromKilled = trials.Where(t => t.Metadata.Get(TrialGrain.ReleasedNamespace, "released_from") is "chaos-0" or "chaos-1").ToList();
+        Assert.Equal(2, releasedFromKilled.Count);
+        Assert.All(releasedFromKilled, t => Assert.Contains(t.ClientId!, new[] { "chaos-2", "chaos-3" }));
     }
 
     private sealed class WorkerProcess
@@ -54,7 +54,7 @@ public sealed class WorkerChaosTests(ClusterFixture fixture)
             {
                 RepositoryPaths.Output("samples/Worker", "VizierOrleans.Worker"), "--worker-id", $"chaos-{index}", "--owner", "chaos", "--study", studyId,
                 "--algorithm", AlgorithmNames.RandomSearch, "--trials", $"{budget}", "--gateway", $"127.0.0.1:{gatewayPort}",
-                "--evaluation-delay-ms", "400", "--trial-lease-seconds", "1",
+                "--evaluation-delay-ms", "400", "--trial-lease-seconds", "3",
             })
             {
                 info.ArgumentList.Add(a);

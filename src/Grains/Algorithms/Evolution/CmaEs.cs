@@ -69,7 +69,7 @@ public sealed class CmaEs : ISuggestionAlgorithm, ISearchSpaceRequirement
             Vector<double> x = mean;
             for (var attempt = 0; attempt < 20; attempt++)
             {
-                x = mean + (state.Sigma * (scale * Vector<double>.Build.Dense(n, _ => Population.Gaussian(random))));
+                x = mean + (state.Sigma * (scale * Vector<double>.Build.Dense(n, _ => random.NextGaussian())));
                 if (x.All(v => v is >= 0 and <= 1))
                 {
                     break;

@@ -69,7 +69,7 @@ public sealed class EagleStrategy : ISuggestionAlgorithm
 
             suggestions.Add(AssignmentBuilder.Build(context.Config.Parameters, p => p.Type == ParameterType.Categorical
                 ? categories[p.Name]
-                : ParameterScaler.FromUnit(p, Math.Clamp(position[p.Name] + (WalkScale * Population.Gaussian(random)), 0, 1))));
+                : ParameterScaler.FromUnit(p, Math.Clamp(position[p.Name] + (WalkScale * random.NextGaussian()), 0, 1))));
         }
 
         return new SuggestionOutcome { Suggestions = suggestions };

@@ -107,7 +107,7 @@ internal static class Population
         var u = ParameterScaler.ToUnit(p, value);
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var moved = ParameterScaler.FromUnit(p, Math.Clamp(u + (0.1 * Gaussian(random)), 0, 1));
+            var moved = ParameterScaler.FromUnit(p, Math.Clamp(u + (0.1 * random.NextGaussian()), 0, 1));
             if (moved != value)
             {
                 return moved;
@@ -120,7 +120,4 @@ internal static class Population
     /// <summary>A study-metadata integer, or the default.</summary>
     public static int Setting(Metadata metadata, string ns, string key, int fallback, int min) =>
         int.TryParse(metadata.Get(ns, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min ? v : fallback;
-
-    public static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -119,7 +119,7 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
         }
         else
         {
-            var weights = objectives.Select(_ => Math.Abs(NextGaussian(random)) + 1e-3).ToArray();
+            var weights = objectives.Select(_ => Math.Abs(random.NextGaussian()) + 1e-3).ToArray();
             var warped = objectives.Select(o => LabelWarper.Warp([.. feasible.Select(t => Objectives.Oriented(o, t.FinalMeasurement!.Metrics[o.Name]))])).ToArray();
             scalar = [.. feasible.Select((_, i) => objectives.Select((_, k) => weights[k] * warped[k][i]).Sum())];
         }
@@ -227,7 +227,7 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
 
     private static Point Perturb(Point centre, SpaceEncoder encoder, double scale, Random random, double categoryChange = 0.2)
     {
-        var x = centre.Coordinates.Select(v => Math.Clamp(v + (scale * NextGaussian(random)), 0, 1)).ToArray();
+        var x = centre.Coordinates.Select(v => Math.Clamp(v + (scale * random.NextGaussian()), 0, 1)).ToArray();
         var c = centre.Categories.Select((v, i) => v < 0 || random.NextDouble() < categoryChange ? random.Next(encoder.Categorical[i].Categories.Count) : v).ToArray();
         return new Point(x, c);
     }
@@ -247,7 +247,4 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
 
     private static string Key(IReadOnlyDictionary<string, ParameterValue> parameters) =>
         string.Join('|', parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.Text ?? p.Value.Number?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
-
-    private static double NextGaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
