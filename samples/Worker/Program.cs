@@ -15,7 +15,7 @@ mode.AcceptOnlyFromAmong("threads", "processes");
 var trials = new Option<int>("--trials") { Description = "Trial budget of the study", DefaultValueFactory = _ => 60 };
 var owner = new Option<string>("--owner") { DefaultValueFactory = _ => "demo" };
 var study = new Option<string>("--study") { Description = "Study id (default: a new one per run)", DefaultValueFactory = _ => $"kernel-ridge-{DateTime.UtcNow:yyyyMMdd-HHmmss}" };
-var algorithm = new Option<string>("--algorithm") { DefaultValueFactory = _ => AlgorithmNames.QuasiRandomSearch };
+var algorithm = new Option<string>("--algorithm") { DefaultValueFactory = _ => AlgorithmNames.Default };
 var gateways = new Option<string[]>("--gateway") { Description = "Gateway host:port (repeatable; default 127.0.0.1:30000)", AllowMultipleArgumentsPerToken = true };
 var workerId = new Option<string?>("--worker-id") { Description = "Run as one worker process with this client id (used by --mode processes)" };
 var delay = new Option<int>("--evaluation-delay-ms") { Description = "Extra time per evaluation, to stand in for an expensive objective", DefaultValueFactory = _ => 0 };
