@@ -14,17 +14,18 @@ public sealed class AlgorithmServiceTests(ClusterFixture fixture)
             Parameters = [ParameterConfig.Double("x", -5, 5), ParameterConfig.Categorical("kind", "a", "b")],
             Metrics = [MetricConfig.Objective("loss", MetricGoal.Minimize)],
             MaxTrials = 8,
+            Seed = 3,
         };
         Assert.Equal(AlgorithmNames.Default, config.Algorithm);
         var study = await fixture.Client.CreateOrLoadStudyAsync("algorithms", TestConfigs.UniqueId(), config);
-        var seen = new List<double>();
+        var seen = new List<(double X, string Kind)>();
         await study.RunWorkerAsync("gp", (t, _) =>
         {
-            seen.Add(t.GetDouble("x"));
+            seen.Add((t.GetDouble("x"), t.GetString("kind")));
             return Task.FromResult(Measurement.Of("loss", Math.Pow(t.GetDouble("x") - 2, 2) + (t.GetString("kind") == "b" ? 1 : 0)));
         });
         Assert.Equal(8, seen.Count);
-        Assert.Equal(0, seen[0], 9);
+        Assert.Equal(0, seen[0].X, 9);
         Assert.Equal(8, seen.Distinct().Count());
         Assert.NotNull((await study.GetAsync()).Metadata.Get("gp_bandit", "log_hyperparameters"));
     }
