@@ -76,6 +76,50 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_run_of_8_workers_survives_stopping_and_restarting_azurite()
+    {
+        var cluster = await AzureClusterFactory.StartAsync(azurite.ConnectionString, $"azrun-{Guid.NewGuid():N}"[..20]);
+        try
+        {
+            const int budget = 120;
+            var study = await new VizierClient(cluster.Client).CreateOrLoadStudyAsync("outage", "run", TestConfigs.TwoFloats(maxTrials: budget));
+            var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<long, double>();
+            var outage = 0;
+            Task? restart = null;
+            var runs = Enumerable.Range(0, 8).Select(w => study.RunWorkerAsync($"w{w}", async (trial, token) =>
+            {
+                if (acknowledged.Count >= budget / 3 && Interlocked.Exchange(ref outage, 1) == 0)
+                {
+                    // Storage goes away for a while in the middle of the run, then comes back.
+                    await azurite.StopAsync();
+                    restart = Task.Run(async () =>
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(3));
+                        await azurite.StartAsync();
+                    });
+                }
+
+                await Task.Delay(5, token);
+                return Measurement.Of("loss", trial.Id * 2.0);
+            }, completed: t => acknowledged[t.Id] = t.FinalMeasurement!.Metrics["loss"])).ToList();
+            await Task.WhenAll(runs).WaitAsync(TimeSpan.FromMinutes(3));
+
+            Assert.Equal(1, outage);
+            await restart!;
+            var trials = await study.ListTrialsAsync();
+            Assert.Equal(trials.Select(t => t.Id).Distinct().Count(), trials.Count);
+            Assert.Equal(budget, trials.Count(t => t.State == TrialState.Succeeded));
+            Assert.All(acknowledged, a => Assert.Equal(a.Value, trials.Single(t => t.Id == a.Key).FinalMeasurement!.Metrics["loss"]));
+            Assert.Equal(StudyState.Completed, (await study.GetAsync()).State);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Storage_outage_fails_calls_clearly_and_the_service_recovers_without_a_restart()
     {
         var cluster = await AzureClusterFactory.StartAsync(azurite.ConnectionString, $"outage-{Guid.NewGuid():N}"[..20]);

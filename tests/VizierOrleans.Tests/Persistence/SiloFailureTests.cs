@@ -5,7 +5,7 @@ using VizierOrleans.Persistence.AzureTables;
 
 namespace VizierOrleans.Tests.Persistence;
 
-/// <summary>Two real silo processes with Azure Table membership and storage; one is killed mid-run.</summary>
+/// <summary>Two real silo processes with Azure Table membership and storage; one is killed (SIGKILL) under 16 workers.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SiloFailureTests(AzuriteFixture azurite)
 {
@@ -38,7 +38,7 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
             o.AzureTables = new AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString, TableName = "KillMembership" };
         });
 
-        const int budget = 240, workers = 8;
+        const int budget = 240, workers = 16;
         var study = await host.Client.CreateOrLoadStudyAsync("chaos", "kill-one", TestConfigs.TwoFloats(maxTrials: budget));
         var acknowledged = new ConcurrentDictionary<long, double>();
         var handedOut = new ConcurrentBag<(long Id, string Client)>();
