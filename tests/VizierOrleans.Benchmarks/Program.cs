@@ -17,11 +17,12 @@ var parallel = new Option<int>("--parallel") { DefaultValueFactory = _ => 1, Des
 var rotated = new Option<bool>("--rotated") { Description = "Also rotate the functions (seeded orthogonal matrices)" };
 var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
 var output = new Option<string?>("--output") { Description = "Write the markdown table to this file too" };
+var plots = new Option<string?>("--plots") { Description = "Write convergence plots (PNG) to this folder" };
 var gateway = new Option<string?>("--gateway") { Description = "Run through a live silo at host:port (the service path) instead of in-process" };
 
 var quality = new Command("quality", "Median final optimality gap and log-efficiency against RANDOM_SEARCH on shifted BBOB")
 {
-    algorithms, functions, dimensions, seeds, trials, parallel, rotated, threads, output, gateway,
+    algorithms, functions, dimensions, seeds, trials, parallel, rotated, threads, output, gateway, plots,
 };
 quality.SetAction(async (parse, cancellationToken) =>
 {
@@ -42,7 +43,7 @@ quality.SetAction(async (parse, cancellationToken) =>
     }
 
     var table = QualityBenchmark.Run(parse.GetValue(algorithms)!, parse.GetValue(functions)!, parse.GetValue(dimensions)!, parse.GetValue(seeds),
-        parse.GetValue(trials), parse.GetValue(parallel), parse.GetValue(rotated), parse.GetValue(threads), Console.Error.WriteLine, runner);
+        parse.GetValue(trials), parse.GetValue(parallel), parse.GetValue(rotated), parse.GetValue(threads), Console.Error.WriteLine, runner, parse.GetValue(plots));
     if (host is not null)
     {
         await host.DisposeAsync();

@@ -17,7 +17,7 @@ public static class QualityBenchmark
     public static double[] Library(string algorithm, BbobProblem problem, int trials, int seed, int parallel) =>
         AlgorithmRunner.Run(AlgorithmRegistry.Create(algorithm), problem, trials, seed, parallel);
 
-    public static string Run(IReadOnlyList<string> algorithms, IReadOnlyList<string> functions, IReadOnlyList<int> dimensions, int seeds, int trials, int parallel, bool rotated, int threads, Action<string> progress, Runner? runner = null)
+    public static string Run(IReadOnlyList<string> algorithms, IReadOnlyList<string> functions, IReadOnlyList<int> dimensions, int seeds, int trials, int parallel, bool rotated, int threads, Action<string> progress, Runner? runner = null, string? plots = null)
     {
         runner ??= Library;
         var curves = new ConcurrentDictionary<(string Algorithm, string Function, int D, int Seed), double[]>();
@@ -66,6 +66,11 @@ public static class QualityBenchmark
 
                 table.AppendLine();
             }
+        }
+
+        if (plots is not null)
+        {
+            progress($"{ConvergencePlots.Write(plots, curves).Count} convergence plots in {plots}");
         }
 
         var cells = functions.Count * dimensions.Count;
