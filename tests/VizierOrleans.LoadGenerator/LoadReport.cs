@@ -28,6 +28,11 @@ public sealed class LoadReport
 
     public int Errors { get; init; }
 
+    /// <summary>Suggest latency while the study held its first 500 trials, and while it held its last 500.</summary>
+    public Percentiles? SuggestEarly { get; init; }
+
+    public Percentiles? SuggestLate { get; init; }
+
     public List<string> SampleErrors { get; init; } = [];
 
     public List<string> Violations { get; init; } = [];
@@ -79,6 +84,11 @@ public sealed class LoadReport
         b.AppendLine("| mode | studies x workers | trials | seconds | trials/s | suggest p50 / p90 / p99 ms | complete p50 / p90 / p99 ms | errors | checks |");
         b.AppendLine("|---|---|---|---|---|---|---|---|---|");
         b.AppendLine(CultureInfo.InvariantCulture, $"| {Mode} | {Studies} x {WorkersPerStudy} | {Completed} | {Seconds:F1} | {TrialsPerSecond:F0} | {Suggest} | {Complete} | {Errors} | {(Correct ? "ids 1..T, no duplicates, all stored" : string.Join("; ", Violations))} |");
+        if (SuggestEarly is not null && SuggestLate is not null)
+        {
+            b.AppendLine();
+            b.AppendLine(CultureInfo.InvariantCulture, $"Suggest p50 / p90 / p99 ms while the study held its first 500 trials: {SuggestEarly}; its last 500: {SuggestLate} (ratio of p50s {SuggestLate.P50 / SuggestEarly.P50:F2}).");
+        }
         return b.ToString();
     }
 

@@ -40,6 +40,7 @@ public static class LoadWorker
             }
 
             var trial = result.Trials[0];
+            log.SuggestByTrial.Add((trial.Id, log.SuggestMs[^1]));
             if (!log.HandedOut.Contains(trial.Id))
             {
                 log.HandedOut.Add(trial.Id);

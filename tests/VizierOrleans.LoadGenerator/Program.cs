@@ -108,6 +108,8 @@ root.SetAction(async (parse, cancellationToken) =>
         Suggest = Percentiles.Of(logs.SelectMany(l => l.SuggestMs)),
         Complete = Percentiles.Of(logs.SelectMany(l => l.CompleteMs)),
         Errors = errors.Count,
+        SuggestEarly = t >= 1000 ? Percentiles.Of(logs.SelectMany(l => l.SuggestByTrial).Where(x => x.TrialId <= 500).Select(x => x.Ms)) : null,
+        SuggestLate = t >= 1000 ? Percentiles.Of(logs.SelectMany(l => l.SuggestByTrial).Where(x => x.TrialId > t - 500).Select(x => x.Ms)) : null,
         SampleErrors = [.. errors.Take(10)],
         Violations = LoadReport.Verify(stored, logs, t),
     };

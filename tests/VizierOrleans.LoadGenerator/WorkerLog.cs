@@ -16,6 +16,9 @@ public sealed class WorkerLog
     /// <summary>Suggest latencies in milliseconds.</summary>
     public List<double> SuggestMs { get; set; } = [];
 
+    /// <summary>(trial id, suggest latency in ms) of every suggest that handed out a trial: latency against study size.</summary>
+    public List<(long TrialId, double Ms)> SuggestByTrial { get; set; } = [];
+
     /// <summary>Complete latencies in milliseconds.</summary>
     public List<double> CompleteMs { get; set; } = [];
 

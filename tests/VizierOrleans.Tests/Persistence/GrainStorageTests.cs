@@ -184,9 +184,12 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
             Assert.Equal(i + 1, read.State.Trial!.Measurements.Count);
         }
 
+        // Trials share partitions by blocks of 500 consecutive ids, next to (not in) the study's own partition.
         var (studyPartition, _) = storage.Keys("study", StudyGrainId);
         var (trialPartition, trialRow) = storage.Keys("trial", TrialId(9));
-        Assert.Equal(studyPartition, trialPartition);
+        Assert.StartsWith(studyPartition, trialPartition);
+        Assert.Equal(trialPartition, storage.Keys("trial", TrialId(500)).Partition);
+        Assert.NotEqual(trialPartition, storage.Keys("trial", TrialId(501)).Partition);
         Assert.Contains("trials~2F9", trialRow);
     }
 
