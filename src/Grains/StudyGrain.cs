@@ -15,8 +15,8 @@ namespace VizierOrleans.Grains;
 /// One study: config, state, the trial index and suggestion coordination.
 /// Reentrant so that reads never wait behind a suggestion computation (which runs on a policy-worker grain);
 /// id allocation (suggest, create trial) is serialized by <see cref="_allocationLock"/>, and every write of the
-/// study record by <see cref="_writeLock"/>. The trial index is an in-memory immutable list rebuilt from the trial
-/// grains on activation; each trial grain is the system of record for its trial.
+/// study record by <see cref="_writeLock"/>. The trial index lives in memory, rebuilt from the trial grains on
+/// activation; each trial grain is the system of record for its trial.
 /// </summary>
 [Reentrant]
 public sealed partial class StudyGrain(
@@ -34,7 +34,6 @@ public sealed partial class StudyGrain(
     private readonly SemaphoreSlim _allocationLock = new(1, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly List<PendingSuggest> _pendingSuggests = [];
-    private bool _draining;
     private readonly Dictionary<long, (StopDecision Decision, long Version, DateTimeOffset At)> _stopDecisions = [];
 
     // When a worker last showed it is alive for a trial. In memory only: after a reactivation every ACTIVE trial
@@ -42,6 +41,7 @@ public sealed partial class StudyGrain(
     private readonly Dictionary<long, DateTimeOffset> _lastSeen = [];
     private readonly TrialIndex _trials = new();
     private long _nextTrialId = 1;
+    private bool _draining;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -239,10 +239,9 @@ public sealed partial class StudyGrain(
 
         // 3. New trials from the algorithm for what is still missing; surplus is queued as REQUESTED.
         var needs = batch.Select((p, i) => p.Count - handedOut[i].Count).ToArray();
-        string? reason = null;
         if (needs.Sum() > 0)
         {
-            (var created, reason) = await CreateSuggestedTrialsAsync(needs, [.. batch.Select(p => p.ClientId)]);
+            var created = await CreateSuggestedTrialsAsync(needs, [.. batch.Select(p => p.ClientId)]);
             for (var i = 0; i < batch.Count; i++)
             {
                 handedOut[i].AddRange(created[i]);
@@ -258,7 +257,7 @@ public sealed partial class StudyGrain(
             StudyState = record.State,
             Exhausted = exhausted,
             MayHaveWorkLater = mayHaveWorkLater,
-            Reason = handedOut[i].Count < p.Count ? reason ?? ExhaustionReason(record) : null,
+            Reason = handedOut[i].Count < p.Count ? ExhaustionReason(record) : null,
         })];
     }
 
@@ -530,19 +529,14 @@ public sealed partial class StudyGrain(
     private IPolicyWorkerGrain PolicyWorker => GrainFactory.GetGrain<IPolicyWorkerGrain>(0);
 
     /// <summary>Asks the policy for the missing trials of a batch; returns the new ACTIVE trials per caller.</summary>
-    private async Task<(List<Trial>[] Created, string? Reason)> CreateSuggestedTrialsAsync(int[] needs, string[] clientIds)
+    private async Task<List<Trial>[]> CreateSuggestedTrialsAsync(int[] needs, string[] clientIds)
     {
-        var none = needs.Select(_ => new List<Trial>()).ToArray();
+        var created = needs.Select(_ => new List<Trial>()).ToArray();
         var record = Record;
-        if (record.PolicyExhausted)
-        {
-            return (none, $"the {record.Config.Algorithm} algorithm has no new points to suggest");
-        }
-
         var budget = record.Config.MaxTrials is int max ? Math.Max(0, max - _trials.Count) : int.MaxValue;
-        if (budget == 0)
+        if (record.PolicyExhausted || budget == 0)
         {
-            return (none, $"the trial budget of {record.Config.MaxTrials} trials is used");
+            return created;
         }
 
         var need = needs.Sum();
@@ -588,14 +582,11 @@ public sealed partial class StudyGrain(
             Touch(stored[k].Id);
             if (k < owners.Length)
             {
-                none[owners[k]].Add(stored[k]);
+                created[owners[k]].Add(stored[k]);
             }
         }
 
-        var reason = stored.Length < need
-            ? response.Exhausted ? $"the {record.Config.Algorithm} algorithm has no new points to suggest" : $"the trial budget of {record.Config.MaxTrials} trials is used"
-            : null;
-        return (none, reason);
+        return created;
     }
 
     private async Task<Trial> CompleteAsync(long trialId, Measurement? finalMeasurement, string? infeasibleReason)
@@ -626,10 +617,10 @@ public sealed partial class StudyGrain(
     private bool NoMoreNewTrials(StudyRecord record) =>
         record.PolicyExhausted || (record.Config.MaxTrials is int max && _trials.Count >= max);
 
-    private static string ExhaustionReason(StudyRecord record) =>
-        record.PolicyExhausted
-            ? $"the {record.Config.Algorithm} algorithm has no new points to suggest"
-            : $"the trial budget of {record.Config.MaxTrials} trials is used";
+    private string ExhaustionReason(StudyRecord record) =>
+        record.PolicyExhausted ? $"the {record.Config.Algorithm} algorithm has no new points to suggest"
+        : record.Config.MaxTrials is int max && _trials.Count >= max ? $"the trial budget of {max} trials is used"
+        : $"the {record.Config.Algorithm} algorithm suggested fewer points than asked";
 
     private StudyRecord RequireActive()
     {
