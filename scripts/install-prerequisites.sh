@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Installs what builds and tests need on a fresh machine of this project's kind (the .NET 10 SDK is part of it):
-# Node.js (Debian packages, only if missing), the pinned Azurite from npm, and the NuGet packages.
+# Debian packages that are missing (Node.js and npm for Azurite, iproute2 for the network-namespace test, curl for
+# the quick start's health check), the pinned Azurite from npm, the NuGet packages (the Bicep CLI is restored by
+# scripts/bicep-build.sh when the deployment tests run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet on PATH)."; exit 1; }
-if ! command -v npm >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq nodejs npm
+missing=()
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v ip >/dev/null || missing+=(iproute2)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}"
 fi
 ./scripts/install-azurite.sh
 dotnet restore VizierOrleans.sln -nologo
