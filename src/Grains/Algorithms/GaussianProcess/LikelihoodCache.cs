@@ -112,7 +112,7 @@ internal sealed class LikelihoodCache
         MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
         try
         {
-            cholesky = Factor(gram);
+            cholesky = PositiveDefinite.Cholesky(gram);
         }
         catch (ArgumentException)
         {
@@ -173,21 +173,5 @@ internal sealed class LikelihoodCache
         }
 
         return (value, gradient);
-    }
-
-    private static MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> Factor(Matrix<double> gram)
-    {
-        for (var jitter = 0.0; ; jitter = jitter == 0 ? 1e-9 : jitter * 100)
-        {
-            try
-            {
-                var k = jitter == 0 ? gram : gram + Matrix<double>.Build.DenseIdentity(gram.RowCount) * jitter;
-                return k.Cholesky();
-            }
-            catch (ArgumentException) when (jitter < 1e-3)
-            {
-                // Numerically singular: retry with more jitter on the diagonal.
-            }
-        }
     }
 }

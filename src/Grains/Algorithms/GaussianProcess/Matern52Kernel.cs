@@ -4,12 +4,10 @@ namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 /// k(a, b) = s * m52(r) * prod_c exp(-w_c [a_c != b_c]), with r^2 = sum_d (a_d - b_d)^2 / l_d^2 and
 /// m52(r) = (1 + sqrt5 r + 5/3 r^2) exp(-sqrt5 r): Matern-5/2 with one length scale per continuous dimension, and a
 /// mismatch term per categorical parameter. Hyperparameters are held as logarithms:
-/// [log s, log l_1..l_D, log w_1..w_C, log noise].
+/// [log s, log l_1..l_D, log w_1..w_C, log noise]; <see cref="LikelihoodCache"/> holds their gradient.
 /// </summary>
 internal sealed class Matern52Kernel(int continuous, int categorical)
 {
-    private static readonly double Sqrt5 = Math.Sqrt(5);
-
     public int Continuous { get; } = continuous;
 
     public int Categorical { get; } = categorical;
@@ -19,68 +17,13 @@ internal sealed class Matern52Kernel(int continuous, int categorical)
 
     public int NoiseIndex => Count - 1;
 
-    public double Value(double[] theta, Point a, Point b) => Prepare(theta).Value(a, b);
-
     /// <summary>The kernel with its hyperparameters exponentiated once, for the many evaluations of a prediction.</summary>
     public PreparedKernel Prepare(double[] theta) => new(
         Math.Exp(theta[0]),
         [.. Enumerable.Range(0, Continuous).Select(d => Math.Exp(-2 * theta[1 + d]))],
         [.. Enumerable.Range(0, Categorical).Select(c => Math.Exp(theta[1 + Continuous + c]))]);
 
-    /// <summary>k and its derivatives by each log hyperparameter except noise (written into <paramref name="gradient"/>).</summary>
-    public double ValueAndGradient(double[] theta, Point a, Point b, Span<double> gradient)
-    {
-        var r = Distance(theta, a, b);
-        var e = Math.Exp(-Sqrt5 * r);
-        var scale = Math.Exp(theta[0]);
-        var mismatch = Mismatch(theta, a, b);
-        var m = (1 + (Sqrt5 * r) + (5.0 / 3.0 * r * r)) * e;
-        var k = scale * m * mismatch;
-        gradient[0] = k;
-
-        // d m52 / d log l_d = 5/3 (1 + sqrt5 r) e^{-sqrt5 r} (a_d - b_d)^2 / l_d^2.
-        var common = scale * mismatch * (5.0 / 3.0) * (1 + (Sqrt5 * r)) * e;
-        for (var d = 0; d < Continuous; d++)
-        {
-            var diff = a.Coordinates[d] - b.Coordinates[d];
-            gradient[1 + d] = common * diff * diff * Math.Exp(-2 * theta[1 + d]);
-        }
-
-        for (var c = 0; c < Categorical; c++)
-        {
-            gradient[1 + Continuous + c] = a.Categories[c] != b.Categories[c] ? -k * Math.Exp(theta[1 + Continuous + c]) : 0;
-        }
-
-        return k;
-    }
-
-    private double Distance(double[] theta, Point a, Point b)
-    {
-        var sum = 0.0;
-        for (var d = 0; d < Continuous; d++)
-        {
-            var diff = a.Coordinates[d] - b.Coordinates[d];
-            sum += diff * diff * Math.Exp(-2 * theta[1 + d]);
-        }
-
-        return Math.Sqrt(sum);
-    }
-
-    private double Mismatch(double[] theta, Point a, Point b)
-    {
-        var sum = 0.0;
-        for (var c = 0; c < Categorical; c++)
-        {
-            if (a.Categories[c] != b.Categories[c])
-            {
-                sum += Math.Exp(theta[1 + Continuous + c]);
-            }
-        }
-
-        return Math.Exp(-sum);
-    }
-
-    internal static double M52(double r) => (1 + (Sqrt5 * r) + (5.0 / 3.0 * r * r)) * Math.Exp(-Sqrt5 * r);
+    internal static double M52(double r) => (1 + (Math.Sqrt(5) * r) + (5.0 / 3.0 * r * r)) * Math.Exp(-Math.Sqrt(5) * r);
 }
 
 /// <summary>A kernel with fixed hyperparameters: signal variance, inverse squared length scales, mismatch weights.</summary>
