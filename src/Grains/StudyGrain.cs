@@ -119,7 +119,7 @@ public sealed partial class StudyGrain(
         {
             _ = Record;
             var trials = _trials.All;
-            await ForEachParallelAsync(trials, t => GrainFactory.GetGrain<ITrialGrain>(t.Name).DeleteAsync());
+            await Parallel.ForEachAsync(trials, OnThisGrain, (t, _) => new ValueTask(GrainFactory.GetGrain<ITrialGrain>(t.Name).DeleteAsync()));
             _trials.Clear();
             _nextTrialId = 1;
             var (owner, studyId) = ResourceNames.ParseStudy(Name);
@@ -526,6 +526,9 @@ public sealed partial class StudyGrain(
         }
     }
 
+    // Fans out trial-grain calls, at most 64 at a time, keeping the continuations on this grain's scheduler.
+    private static ParallelOptions OnThisGrain => new() { MaxDegreeOfParallelism = LoadParallelism, TaskScheduler = TaskScheduler.Current };
+
     private IPolicyWorkerGrain PolicyWorker => GrainFactory.GetGrain<IPolicyWorkerGrain>(0);
 
     /// <summary>Asks the policy for the missing trials of a batch; returns the new ACTIVE trials per caller.</summary>
@@ -702,26 +705,9 @@ public sealed partial class StudyGrain(
     {
         var ids = Enumerable.Range(1, (int)Math.Max(0, nextTrialId - 1)).Select(i => (long)i).ToList();
         var loaded = new Trial?[ids.Count];
-        await ForEachParallelAsync(ids, async id => loaded[id - 1] = await GrainFactory.GetGrain<ITrialGrain>(ResourceNames.Trial(Name, id)).GetAsync());
+        await Parallel.ForEachAsync(ids, OnThisGrain, async (id, _) => loaded[id - 1] = await GrainFactory.GetGrain<ITrialGrain>(ResourceNames.Trial(Name, id)).GetAsync());
         _trials.Load(loaded.OfType<Trial>());
         LogTrialsLoaded(logger, Name, _trials.Count);
-    }
-
-    private static async Task ForEachParallelAsync<T>(IEnumerable<T> items, Func<T, Task> action)
-    {
-        using var gate = new SemaphoreSlim(LoadParallelism);
-        await Task.WhenAll(items.Select(async item =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                await action(item);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
     }
 
     private StudyInfo ToInfo(StudyRecord record) => new()

@@ -45,7 +45,8 @@ root.SetAction(async (parse, cancellationToken) =>
 {
     var gatewayList = parse.GetValue(gateways) ?? [];
     await using var host = await VizierClientHost.ConnectAsync(o => o.Gateways.AddRange(gatewayList), cancellationToken: cancellationToken);
-    var client = host.Client;
+    // The load worker retries and counts failed calls itself; the client's own retries would hide them (and retry twice).
+    var client = new VizierClient(host.ClusterClient) { RetryBudget = TimeSpan.Zero };
 
     if (parse.GetValue(child) is { } childLog)
     {
