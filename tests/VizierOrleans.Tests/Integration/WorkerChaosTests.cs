@@ -49,19 +49,9 @@ public sealed class WorkerChaosTests(ClusterFixture fixture)
 
         public WorkerProcess(int index, string studyId, int budget, int gatewayPort, ClusterFixture fixture)
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[]
-            {
-                RepositoryPaths.Output("samples/Worker", "VizierOrleans.Worker"), "--worker-id", $"chaos-{index}", "--owner", "chaos", "--study", studyId,
-                "--algorithm", AlgorithmNames.RandomSearch, "--trials", $"{budget}", "--gateway", $"127.0.0.1:{gatewayPort}",
-                "--evaluation-delay-ms", "400", "--trial-lease-seconds", "3",
-            })
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            info.Environment["Vizier__ClusterId"] = fixture.Cluster.Options.ClusterId;
-            info.Environment["Vizier__ServiceId"] = fixture.Cluster.Options.ServiceId;
+            var info = WorkerSample.StartInfo(
+                $"chaos-{index}", "chaos", studyId, budget, WorkerSample.ClusterEnvironment(fixture.Cluster),
+                ["--gateway", $"127.0.0.1:{gatewayPort}", "--evaluation-delay-ms", "400", "--trial-lease-seconds", "3"]);
             _process = Process.Start(info)!;
             _process.OutputDataReceived += (_, e) =>
             {

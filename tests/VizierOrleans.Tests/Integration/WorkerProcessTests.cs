@@ -13,23 +13,8 @@ public sealed class WorkerProcessTests(ClusterFixture fixture)
         const int processes = 3, budget = 24;
         var studyId = TestConfigs.UniqueId("proc");
         var gateway = fixture.Cluster.Primary!.GatewayAddress!.Endpoint;
-        var workerDll = RepositoryPaths.Output("samples/Worker", "VizierOrleans.Worker");
-        var started = Enumerable.Range(0, processes).Select(i =>
-        {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[]
-            {
-                workerDll, "--worker-id", $"proc-{i}", "--owner", "procs", "--study", studyId, "--algorithm", AlgorithmNames.RandomSearch,
-                "--trials", budget.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway", $"127.0.0.1:{gateway.Port}",
-            })
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            info.Environment["Vizier__ClusterId"] = fixture.Cluster.Options.ClusterId;
-            info.Environment["Vizier__ServiceId"] = fixture.Cluster.Options.ServiceId;
-            return Process.Start(info)!;
-        }).ToList();
+        var started = Enumerable.Range(0, processes).Select(i => Process.Start(WorkerSample.StartInfo(
+            $"proc-{i}", "procs", studyId, budget, WorkerSample.ClusterEnvironment(fixture.Cluster), ["--gateway", $"127.0.0.1:{gateway.Port}"]))!).ToList();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         (int ExitCode, string Out, string Err)[] outputs;

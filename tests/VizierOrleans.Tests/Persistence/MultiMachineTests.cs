@@ -39,24 +39,16 @@ public sealed class MultiMachineTests
             await using var silo = await SiloProcess.StartAsync(settings);
 
             const int machines = 3, budget = 30;
-            var workers = Enumerable.Range(0, machines).Select(i =>
+            var environment = new Dictionary<string, string>
             {
-                var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-                foreach (var a in new[]
-                {
-                    "netns", "exec", ns, "dotnet", RepositoryPaths.Output("samples/Worker", "VizierOrleans.Worker"),
-                    "--worker-id", $"machine-{i}", "--owner", "machines", "--study", "s1", "--algorithm", AlgorithmNames.RandomSearch, "--trials", $"{budget}",
-                })
-                {
-                    info.ArgumentList.Add(a);
-                }
-
-                info.Environment["Vizier__ClusterId"] = settings["Vizier__ClusterId"];
-                info.Environment["Vizier__ServiceId"] = settings["Vizier__ServiceId"];
-                info.Environment["Vizier__AzureTables__ConnectionString"] = azurite.ConnectionString;
-                info.Environment["Vizier__AzureTables__TableName"] = "MachinesMembership";
-                return Process.Start(info)!;
-            }).ToList();
+                ["Vizier__ClusterId"] = settings["Vizier__ClusterId"],
+                ["Vizier__ServiceId"] = settings["Vizier__ServiceId"],
+                ["Vizier__AzureTables__ConnectionString"] = azurite.ConnectionString,
+                ["Vizier__AzureTables__TableName"] = "MachinesMembership",
+            };
+            var workers = Enumerable.Range(0, machines)
+                .Select(i => Process.Start(WorkerSample.StartInfo($"machine-{i}", "machines", "s1", budget, environment, networkNamespace: ns))!)
+                .ToList();
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             try
