@@ -8,29 +8,18 @@ namespace VizierOrleans.Grains.Algorithms.Stopping;
 /// over the last half of its curve, never negative) as if it did not slow down; real curves saturate, so this
 /// over-estimates the trial and errs towards letting it run.
 /// </summary>
-public sealed class LearningCurveStoppingRule : IStoppingPolicy
+public sealed class LearningCurveStoppingRule : CurveStoppingRule<List<Trial>>
 {
     /// <inheritdoc />
-    public IReadOnlyList<StopDecision> Decide(StudyConfig config, IReadOnlyList<Trial> trials, IReadOnlyList<long> trialIds)
+    protected override string RuleName => "learning-curve rule";
+
+    /// <inheritdoc />
+    protected override List<Trial> Prepare(IReadOnlyList<Trial> trials, MetricConfig objective) =>
+        [.. trials.Where(t => t.State == TrialState.Succeeded && t.FinalMeasurement?.Metrics.ContainsKey(objective.Name) == true)];
+
+    /// <inheritdoc />
+    protected override StopDecision Judge(long id, List<(long Step, double Value)> curve, List<Trial> completed, StoppingConfig stopping, MetricConfig objective)
     {
-        if (LearningCurves.Objective(config) is not { } objective)
-        {
-            return [.. trialIds.Select(id => LearningCurves.Keep(id, "the learning-curve rule judges single-objective studies only"))];
-        }
-
-        var completed = trials.Where(t => t.State == TrialState.Succeeded && t.FinalMeasurement?.Metrics.ContainsKey(objective.Name) == true).ToList();
-        var byId = trials.ToDictionary(t => t.Id);
-        return [.. trialIds.Select(id => Decide(id, byId.GetValueOrDefault(id), completed, config.Stopping, objective))];
-    }
-
-    private static StopDecision Decide(long id, Trial? trial, List<Trial> completed, StoppingConfig stopping, MetricConfig objective)
-    {
-        if (trial is null || trial.State != TrialState.Active)
-        {
-            return LearningCurves.Keep(id, "the trial is not running");
-        }
-
-        var curve = LearningCurves.Curve(objective, trial);
         if (curve.Count < 3 || curve[^1].Step < stopping.MinSteps)
         {
             return LearningCurves.Keep(id, "too few steps to extrapolate");

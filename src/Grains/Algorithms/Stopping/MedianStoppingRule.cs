@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using VizierOrleans.Model;
 
 namespace VizierOrleans.Grains.Algorithms.Stopping;
@@ -8,29 +9,18 @@ namespace VizierOrleans.Grains.Algorithms.Stopping;
 /// reached <see cref="StoppingConfig.MinSteps"/> or before <see cref="StoppingConfig.MinCompletedTrials"/> completed
 /// trials have measurements up to s. Studies with several objectives are not judged.
 /// </summary>
-public sealed class MedianStoppingRule : IStoppingPolicy
+public sealed class MedianStoppingRule : CurveStoppingRule<List<List<(long Step, double Value)>>>
 {
     /// <inheritdoc />
-    public IReadOnlyList<StopDecision> Decide(StudyConfig config, IReadOnlyList<Trial> trials, IReadOnlyList<long> trialIds)
+    protected override string RuleName => "median rule";
+
+    /// <inheritdoc />
+    protected override List<List<(long Step, double Value)>> Prepare(IReadOnlyList<Trial> trials, MetricConfig objective) =>
+        [.. trials.Where(t => t.State == TrialState.Succeeded).Select(t => LearningCurves.Curve(objective, t)).Where(c => c.Count > 0)];
+
+    /// <inheritdoc />
+    protected override StopDecision Judge(long id, List<(long Step, double Value)> curve, List<List<(long Step, double Value)>> completed, StoppingConfig stopping, MetricConfig objective)
     {
-        if (LearningCurves.Objective(config) is not { } objective)
-        {
-            return [.. trialIds.Select(id => LearningCurves.Keep(id, "the median rule judges single-objective studies only"))];
-        }
-
-        var completed = trials.Where(t => t.State == TrialState.Succeeded).Select(t => LearningCurves.Curve(objective, t)).Where(c => c.Count > 0).ToList();
-        var byId = trials.ToDictionary(t => t.Id);
-        return [.. trialIds.Select(id => Decide(id, byId.GetValueOrDefault(id), completed, config.Stopping, objective))];
-    }
-
-    private static StopDecision Decide(long id, Trial? trial, List<List<(long Step, double Value)>> completed, StoppingConfig stopping, MetricConfig objective)
-    {
-        if (trial is null || trial.State != TrialState.Active)
-        {
-            return LearningCurves.Keep(id, "the trial is not running");
-        }
-
-        var curve = LearningCurves.Curve(objective, trial);
         if (curve.Count == 0 || curve[^1].Step < stopping.MinSteps)
         {
             return LearningCurves.Keep(id, $"fewer than {stopping.MinSteps} steps reported");
@@ -41,16 +31,14 @@ public sealed class MedianStoppingRule : IStoppingPolicy
             .Select(c => c.Where(p => p.Step <= step).Select(p => p.Value).ToList())
             .Where(v => v.Count > 0)
             .Select(v => v.Average())
-            .Order()
             .ToList();
         if (averages.Count < Math.Max(1, stopping.MinCompletedTrials))
         {
             return LearningCurves.Keep(id, $"{averages.Count} completed trials reached step {step}; the rule needs {stopping.MinCompletedTrials}");
         }
 
-        var median = averages.Count % 2 == 1 ? averages[averages.Count / 2] : (averages[(averages.Count / 2) - 1] + averages[averages.Count / 2]) / 2;
         var best = curve.Max(p => p.Value);
-        return best < median
+        return best < averages.Median()
             ? new StopDecision(id, true, $"best {objective.Name} so far is worse than the median of completed trials' running averages at step {step}")
             : LearningCurves.Keep(id, $"at or better than the median at step {step}");
     }
