@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using VizierOrleans.GrainInterfaces;
 using VizierOrleans.Grains.Algorithms;
@@ -13,11 +14,16 @@ namespace VizierOrleans.Grains;
 /// computations run in parallel and never occupy a study grain.
 /// </summary>
 [StatelessWorker]
-public sealed class PolicyWorkerGrain(AlgorithmCatalog catalog) : Grain, IPolicyWorkerGrain
+public sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvider services) : Grain, IPolicyWorkerGrain
 {
     /// <inheritdoc />
     public Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request)
     {
+        if (ExternalPolicy.Endpoint(request.Config) is { } endpoint)
+        {
+            return External(endpoint).SuggestAsync(endpoint, request);
+        }
+
         var algorithm = catalog.Create(request.Config.Algorithm);
         var outcome = algorithm.Suggest(new SuggestionContext
         {
@@ -39,7 +45,16 @@ public sealed class PolicyWorkerGrain(AlgorithmCatalog catalog) : Grain, IPolicy
     /// <inheritdoc />
     public Task<ImmutableList<StopDecision>> EarlyStopAsync(PolicyStopRequest request)
     {
+        if (ExternalPolicy.Endpoint(request.Config) is { } endpoint)
+        {
+            return External(endpoint).EarlyStopAsync(endpoint, request);
+        }
+
         var policy = catalog.CreateStoppingPolicy(request.Config.Stopping.Rule);
         return Task.FromResult(policy.Decide(request.Config, request.Trials, request.TrialIds).ToImmutableList());
     }
+
+    private IExternalPolicyClient External(string endpoint) =>
+        services.GetService<IExternalPolicyClient>()
+        ?? throw new FailedPreconditionException($"The study names the external policy endpoint '{endpoint}', but this cluster has no external-policy client (the gRPC front door is not configured).");
 }

@@ -80,8 +80,16 @@ public sealed partial class StudyGrain(
                 return ToInfo(existing);
             }
 
-            StudyConfigValidator.Validate(config, catalog.Names);
-            (catalog.Create(config.Algorithm) as ISearchSpaceRequirement)?.Check(config);
+            if (ExternalPolicy.Endpoint(config) is null)
+            {
+                StudyConfigValidator.Validate(config, catalog.Names);
+                (catalog.Create(config.Algorithm) as ISearchSpaceRequirement)?.Check(config);
+            }
+            else
+            {
+                // The external policy service knows its own algorithm names.
+                StudyConfigValidator.Validate(config);
+            }
 
             var (owner, studyId) = ResourceNames.ParseStudy(Name);
             await GrainFactory.GetGrain<IOwnerGrain>(owner).RegisterAsync(studyId);
@@ -416,7 +424,7 @@ public sealed partial class StudyGrain(
                 return new StopDecision(trialId, false, $"the trial is already {trial.State.ToString().ToUpperInvariant()}");
         }
 
-        if (record.Config.Stopping.Rule == StoppingRule.None)
+        if (record.Config.Stopping.Rule == StoppingRule.None && ExternalPolicy.Endpoint(record.Config) is null)
         {
             return new StopDecision(trialId, false, "the study has no automated stopping rule");
         }

@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
+using VizierOrleans.Grpc.Hosting;
 using VizierOrleans.Persistence.AzureTables.Hosting;
 
 namespace VizierOrleans.Silo;
@@ -28,6 +29,7 @@ public static class SiloHostingExtensions
             }
         });
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
+        builder.AddVizierGrpcFrontDoor(settings.Grpc);
         builder.UseOrleans(silo => silo.ConfigureVizierSilo(settings));
         return builder;
     }
@@ -74,9 +76,10 @@ public static class SiloHostingExtensions
         return silo;
     }
 
-    /// <summary>Maps <c>GET /healthz</c> and the Orleans dashboard at <c>/dashboard</c>.</summary>
+    /// <summary>Maps <c>GET /healthz</c>, the Orleans dashboard at <c>/dashboard</c> and the gRPC front door.</summary>
     public static WebApplication MapVizierEndpoints(this WebApplication app)
     {
+        app.MapVizierGrpcFrontDoor();
         app.MapHealthChecks("/healthz");
         app.MapOrleansDashboard("/dashboard");
         return app;

@@ -1,3 +1,4 @@
+using VizierOrleans.Grpc;
 using VizierOrleans.Persistence.AzureTables;
 
 namespace VizierOrleans.Silo;
@@ -37,6 +38,9 @@ public sealed class SiloSettings
 
     /// <summary>Azure Table Storage settings.</summary>
     public AzureTableSettings AzureTables { get; set; } = new();
+
+    /// <summary>The gRPC front door every silo serves (OSS Vizier's protocol): port, TLS, API keys, limits.</summary>
+    public GrpcFrontDoorOptions Grpc { get; set; } = new();
 }
 
 /// <summary>Where the Azure tables live and how to authenticate.</summary>

@@ -45,32 +45,18 @@ public sealed class VizierClientHost : IAsyncDisposable
 
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = options.ClusterId;
-                o.ServiceId = options.ServiceId;
-            });
             if (configureClient is not null)
             {
-                configureClient(client);
-            }
-            else if (options.Gateways.Count == 0 && options.AzureTables is { } tables && (tables.ConnectionString is not null || tables.ServiceUri is not null))
-            {
-                client.UseAzureTableClustering(o =>
+                client.Configure<ClusterOptions>(o =>
                 {
-                    o.ConnectionString = tables.ConnectionString;
-                    o.ServiceUri = tables.ServiceUri;
-                    o.ManagedIdentityClientId = tables.ManagedIdentityClientId;
-                    o.Credential = tables.Credential;
-                    o.TableName = tables.TableName;
+                    o.ClusterId = options.ClusterId;
+                    o.ServiceId = options.ServiceId;
                 });
+                configureClient(client);
             }
             else
             {
-                var gateways = options.Gateways.Count > 0
-                    ? options.Gateways.Select(ParseEndpoint).ToArray()
-                    : [new IPEndPoint(IPAddress.Loopback, options.GatewayPort)];
-                client.UseStaticClustering(gateways);
+                client.UseVizierCluster(options);
             }
         });
 

@@ -1,0 +1,25 @@
+using VizierOrleans.Client.Hosting;
+using VizierOrleans.FrontDoor;
+using VizierOrleans.Grpc;
+using VizierOrleans.Grpc.Hosting;
+
+// A stateless gRPC front door: OSS Vizier's protocol outside the cluster, reaching the study grains as an Orleans
+// client. Run as many as needed behind a load balancer; silos serve the same protocol themselves.
+var builder = WebApplication.CreateBuilder(args);
+var cluster = builder.Configuration.GetSection(VizierClientOptions.Section).Get<VizierClientOptions>() ?? new VizierClientOptions();
+var grpc = builder.Configuration.GetSection(GrpcFrontDoorOptions.Section).Get<GrpcFrontDoorOptions>() ?? new GrpcFrontDoorOptions();
+var healthPort = builder.Configuration.GetValue("Vizier:HealthPort", 8081);
+
+builder.UseOrleansClient(client => client.UseVizierCluster(cluster));
+builder.AddVizierGrpcFrontDoor(grpc);
+if (healthPort > 0)
+{
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(healthPort));
+}
+
+builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("orleans-client");
+
+var app = builder.Build();
+app.MapVizierGrpcFrontDoor();
+app.MapHealthChecks("/healthz");
+await app.RunAsync();

@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+using VizierOrleans.Model;
+
+namespace VizierOrleans.Policies;
+
+/// <summary>
+/// Calls a policy service outside the cluster (an OSS Vizier PythiaService) for studies whose metadata names one.
+/// The silo's gRPC front door registers the implementation; the policy-worker grain uses it.
+/// </summary>
+public interface IExternalPolicyClient
+{
+    /// <summary>New suggestions from the policy service at <paramref name="endpoint"/> (<c>host:port</c>).</summary>
+    Task<PolicySuggestResponse> SuggestAsync(string endpoint, PolicySuggestRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Stopping decisions from the policy service at <paramref name="endpoint"/>.</summary>
+    Task<ImmutableList<StopDecision>> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,45 @@
+namespace VizierOrleans.Grpc;
+
+/// <summary>
+/// The gRPC front door's settings, bound from the <c>Vizier:Grpc</c> configuration section (environment variables
+/// <c>Vizier__Grpc__Port</c>, <c>Vizier__Grpc__ApiKeys__0__Key</c>, ...) by the silo and by the standalone front door.
+/// </summary>
+public sealed class GrpcFrontDoorOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Vizier:Grpc";
+
+    /// <summary>The HTTP/2 port that serves <c>vizier.VizierService</c> (0: off). Plaintext (h2c) unless a certificate is set.</summary>
+    public int Port { get; set; } = 50051;
+
+    /// <summary>A PFX/PEM certificate file: when set, the port serves TLS.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The certificate's password, if any.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>
+    /// The largest request and response message, in bytes (the gRPC default the OSS client also uses). A list that
+    /// would be larger is refused with RESOURCE_EXHAUSTED unless the caller pages it.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The most trials or studies one page of a list call holds when the caller asks for pages.</summary>
+    public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>API keys and the owners each may use. Empty: no check (local use).</summary>
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>How long a call to an external policy service (PYTHIA_ENDPOINT) may take.</summary>
+    public TimeSpan ExternalPolicyTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>One API key: the secret a caller sends in the <c>x-vizier-api-key</c> header, and the owners it may act for.</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>The secret.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>Comma-separated owner ids, or <c>*</c> for every owner.</summary>
+    public string Owners { get; set; } = string.Empty;
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using VizierOrleans.Grpc.Pythia;
+using VizierOrleans.Policies;
+
+namespace VizierOrleans.Grpc.Hosting;
+
+/// <summary>Adds OSS Vizier's gRPC protocol to a web host that can reach the grains (a silo, or an Orleans client).</summary>
+public static class GrpcFrontDoorHostingExtensions
+{
+    /// <summary>
+    /// Registers the gRPC front door and the external-policy client. When the port is not 0, Kestrel listens on it
+    /// with HTTP/2 only: the OSS client connects in plaintext with prior knowledge, which a mixed HTTP/1+2 endpoint
+    /// cannot serve.
+    /// </summary>
+    public static WebApplicationBuilder AddVizierGrpcFrontDoor(this WebApplicationBuilder builder, GrpcFrontDoorOptions options)
+    {
+        builder.Services.AddSingleton(Options.Create(options));
+        if (options.Port > 0)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (!string.IsNullOrWhiteSpace(options.CertificatePath))
+                {
+                    listen.UseHttps(options.CertificatePath, options.CertificatePassword);
+                }
+            }));
+        }
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
+            grpc.MaxSendMessageSize = options.MaxMessageBytes;
+            grpc.Interceptors.Add<ErrorInterceptor>();
+            if (options.ApiKeys.Count > 0)
+            {
+                grpc.Interceptors.Add<ApiKeyInterceptor>();
+            }
+        });
+        builder.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>vizier.VizierService</c> on the front door's port (nothing when the port is 0).</summary>
+    public static IEndpointRouteBuilder MapVizierGrpcFrontDoor(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<GrpcFrontDoorOptions>>().Value;
+        if (options.Port > 0)
+        {
+            endpoints.MapGrpcService<VizierGrpcService>().RequireHost($"*:{options.Port}");
+        }
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,394 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grpc.Mapping;
+using VizierOrleans.Model;
+using Wire = VizierOrleans.Grpc.Protocol;
+using LongRunning = VizierOrleans.Grpc.Protocol.LongRunning;
+
+namespace VizierOrleans.Grpc;
+
+/// <summary>
+/// OSS Vizier's <c>vizier.VizierService</c>, each method mapped onto the study grains. The front door holds no
+/// state of its own: it runs in every silo and, with the client library, as a separate stateless process.
+/// </summary>
+public sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDoorOptions> options) : Wire.VizierService.VizierServiceBase
+{
+    private readonly GrpcFrontDoorOptions _options = options.Value;
+
+    /// <inheritdoc />
+    public override async Task<Wire.Study> CreateStudy(Wire.CreateStudyRequest request, ServerCallContext context)
+    {
+        var owner = ParseOwner(request.Parent, "parent");
+        if (request.Study is null)
+        {
+            throw new InvalidArgumentException("study is missing.");
+        }
+
+        if (string.IsNullOrEmpty(request.Study.DisplayName))
+        {
+            throw new InvalidArgumentException("study.display_name is empty; it is the study id.");
+        }
+
+        var name = ResourceNames.Study(owner, request.Study.DisplayName);
+        var config = StudyMapper.FromWire(request.Study.StudySpec ?? throw new InvalidArgumentException("study.study_spec is missing."));
+
+        // Create-or-load on the display name: an existing study is returned as it is, never ALREADY_EXISTS.
+        return StudyMapper.ToWire(await Study(name).CreateOrLoadAsync(config, requireSameConfig: false));
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.Study> GetStudy(Wire.GetStudyRequest request, ServerCallContext context) =>
+        StudyMapper.ToWire(await Study(ParseStudy(request.Name, "name")).GetAsync());
+
+    /// <inheritdoc />
+    public override async Task<Wire.ListStudiesResponse> ListStudies(Wire.ListStudiesRequest request, ServerCallContext context)
+    {
+        var owner = ParseOwner(request.Parent, "parent");
+        var studies = (await grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync())
+            .OrderBy(s => s.StudyId, StringComparer.Ordinal)
+            .SkipWhile(s => request.PageToken.Length > 0 && string.CompareOrdinal(s.StudyId, request.PageToken) <= 0)
+            .Select(StudyMapper.ToWire);
+        var response = new Wire.ListStudiesResponse();
+        if (request.PageSize < 0)
+        {
+            throw new InvalidArgumentException($"page_size must not be negative, was {request.PageSize}.");
+        }
+
+        var pageSize = request.PageSize == 0 && request.PageToken.Length == 0 ? 0 : Math.Min(request.PageSize == 0 ? _options.MaxPageSize : request.PageSize, _options.MaxPageSize);
+        response.NextPageToken = Page(studies, response.Studies, pageSize, "ListStudies", s => s.DisplayName) ?? string.Empty;
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<Empty> DeleteStudy(Wire.DeleteStudyRequest request, ServerCallContext context)
+    {
+        await Study(ParseStudy(request.Name, "name")).DeleteAsync();
+        return new Empty();
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.Study> SetStudyState(Wire.SetStudyStateRequest request, ServerCallContext context)
+    {
+        var state = request.State switch
+        {
+            Wire.Study.Types.State.Active => StudyState.Active,
+            Wire.Study.Types.State.Inactive => StudyState.Inactive,
+            Wire.Study.Types.State.Completed => StudyState.Completed,
+            var other => throw new InvalidArgumentException($"state: {(int)other} is not ACTIVE (1), INACTIVE (2) or COMPLETED (3)."),
+        };
+        return StudyMapper.ToWire(await Study(ParseStudy(request.Parent, "parent")).SetStateAsync(state));
+    }
+
+    /// <inheritdoc />
+    public override async Task<LongRunning.Operation> SuggestTrials(Wire.SuggestTrialsRequest request, ServerCallContext context)
+    {
+        var studyName = ParseStudy(request.Parent, "parent");
+        if (string.IsNullOrEmpty(request.ClientId))
+        {
+            throw new InvalidArgumentException("client_id is empty.");
+        }
+
+        if (request.SuggestionCount < 0)
+        {
+            throw new InvalidArgumentException($"suggestion_count must not be negative, was {request.SuggestionCount}.");
+        }
+
+        var study = Study(studyName);
+        if (request.SuggestionCount == 0)
+        {
+            // The OSS client's suggest() without a count asks for nothing: answer with no trials, if the study could give some.
+            RequireActive(await study.GetAsync());
+            return Done(studyName, request.ClientId, []);
+        }
+
+        SuggestResult result;
+        try
+        {
+            result = await study.SuggestAsync(request.SuggestionCount, request.ClientId);
+        }
+        catch (Exception e) when (e is not VizierException { Code: VizierErrorCode.NotFound or VizierErrorCode.InvalidArgument or VizierErrorCode.FailedPrecondition or VizierErrorCode.PermissionDenied })
+        {
+            // The policy (or what it depends on) failed: the protocol reports that inside the operation, not as the call's status.
+            return new LongRunning.Operation
+            {
+                Name = OperationNames.Suggestion(studyName, request.ClientId, []),
+                Done = true,
+                Error = new Protocol.Rpc.Status { Code = (int)StatusMapping.CodeOf(e), Message = StatusMapping.MessageOf(e) },
+            };
+        }
+
+        if (result.Trials.IsEmpty && result.StudyState != StudyState.Active)
+        {
+            throw new FailedPreconditionException(result.Reason ?? $"{studyName} is {result.StudyState.ToString().ToUpperInvariant()}.");
+        }
+
+        return Done(studyName, request.ClientId, result.Trials);
+    }
+
+    /// <inheritdoc />
+    public override async Task<LongRunning.Operation> GetOperation(LongRunning.GetOperationRequest request, ServerCallContext context)
+    {
+        var (studyName, ids) = OperationNames.Parse(request.Name);
+        var study = Study(studyName);
+        var trials = await Task.WhenAll(ids.Select(id => study.GetTrialAsync(id)));
+        return new LongRunning.Operation
+        {
+            Name = request.Name,
+            Done = true,
+            Response = Any.Pack(SuggestResponse(trials)),
+        };
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.Trial> CreateTrial(Wire.CreateTrialRequest request, ServerCallContext context)
+    {
+        var study = Study(ParseStudy(request.Parent, "parent"));
+        var info = await study.GetAsync();
+        var trial = TrialMapper.RequestFromWire(request.Trial ?? throw new InvalidArgumentException("trial is missing."), info.Config);
+        return TrialMapper.ToWire(await study.CreateTrialAsync(trial));
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.Trial> GetTrial(Wire.GetTrialRequest request, ServerCallContext context)
+    {
+        var (study, id) = ParseTrial(request.Name, "name");
+        return TrialMapper.ToWire(await study.GetTrialAsync(id));
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.ListTrialsResponse> ListTrials(Wire.ListTrialsRequest request, ServerCallContext context)
+    {
+        var after = 0L;
+        if (request.PageToken.Length > 0 && (!long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after <= 0))
+        {
+            throw new InvalidArgumentException($"page_token '{request.PageToken}' was not returned by ListTrials.");
+        }
+
+        if (request.PageSize < 0)
+        {
+            throw new InvalidArgumentException($"page_size must not be negative, was {request.PageSize}.");
+        }
+
+        // No page size and no token: the whole list, as the OSS client expects. Otherwise pages of at most MaxPageSize.
+        var pageSize = request.PageSize == 0 && after == 0 ? 0 : Math.Min(request.PageSize == 0 ? _options.MaxPageSize : request.PageSize, _options.MaxPageSize);
+        var trials = await Study(ParseStudy(request.Parent, "parent")).ListTrialsAsync(new TrialFilter
+        {
+            AfterId = after,
+            MaxCount = pageSize == 0 ? 0 : pageSize + 1,
+        });
+        var response = new Wire.ListTrialsResponse();
+        response.NextPageToken = Page(trials.Select(TrialMapper.ToWire), response.Trials, pageSize, "ListTrials", t => t.Id) ?? string.Empty;
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.Trial> AddTrialMeasurement(Wire.AddTrialMeasurementRequest request, ServerCallContext context)
+    {
+        var (study, id) = ParseTrial(request.TrialName, "trial_name");
+        var measurement = MeasurementMapper.FromWire(request.Measurement ?? throw new InvalidArgumentException("measurement is missing."));
+        return TrialMapper.ToWire(await study.AddMeasurementAsync(id, measurement));
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.Trial> CompleteTrial(Wire.CompleteTrialRequest request, ServerCallContext context)
+    {
+        var (study, id) = ParseTrial(request.Name, "name");
+        if (request.TrialInfeasible)
+        {
+            var reason = string.IsNullOrEmpty(request.InfeasibleReason) ? "infeasible" : request.InfeasibleReason;
+            return TrialMapper.ToWire(await study.CompleteTrialInfeasibleAsync(id, reason));
+        }
+
+        // As the reference server decides: metrics in the final measurement, else the last intermediate measurement.
+        var final = request.FinalMeasurement is { Metrics.Count: > 0 } m ? MeasurementMapper.FromWire(m) : null;
+        return TrialMapper.ToWire(await study.CompleteTrialAsync(id, final));
+    }
+
+    /// <inheritdoc />
+    public override async Task<Empty> DeleteTrial(Wire.DeleteTrialRequest request, ServerCallContext context)
+    {
+        var (study, id) = ParseTrial(request.Name, "name");
+        await study.DeleteTrialAsync(id);
+        return new Empty();
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.CheckTrialEarlyStoppingStateResponse> CheckTrialEarlyStoppingState(Wire.CheckTrialEarlyStoppingStateRequest request, ServerCallContext context)
+    {
+        var (study, id) = ParseTrial(request.TrialName, "trial_name");
+        var trial = await study.GetTrialAsync(id);
+        if (!trial.State.IsRunning())
+        {
+            throw new FailedPreconditionException($"{trial.Name} is {trial.State.ToString().ToUpperInvariant()}; only ACTIVE or STOPPING trials can be checked for early stopping.");
+        }
+
+        var decision = await study.ShouldStopAsync(id);
+        return new Wire.CheckTrialEarlyStoppingStateResponse { ShouldStop = decision.ShouldStop };
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.Trial> StopTrial(Wire.StopTrialRequest request, ServerCallContext context)
+    {
+        var (study, id) = ParseTrial(request.Name, "name");
+        return TrialMapper.ToWire(await study.StopTrialAsync(id));
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.ListOptimalTrialsResponse> ListOptimalTrials(Wire.ListOptimalTrialsRequest request, ServerCallContext context)
+    {
+        var trials = await Study(ParseStudy(request.Parent, "parent")).ListOptimalTrialsAsync();
+        var response = new Wire.ListOptimalTrialsResponse();
+        response.OptimalTrials.AddRange(trials.Select(TrialMapper.ToWire));
+        RequireFits(response, "ListOptimalTrials");
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<Wire.UpdateMetadataResponse> UpdateMetadata(Wire.UpdateMetadataRequest request, ServerCallContext context)
+    {
+        var study = Study(ParseStudy(request.Name, "name"));
+        var studyItems = new List<MetadataItem>();
+        var trialItems = new Dictionary<long, List<MetadataItem>>();
+        foreach (var (delta, i) in request.Delta.Select((d, i) => (d, i)))
+        {
+            var item = MetadataMapper.FromWire(delta.Metadatum ?? throw new InvalidArgumentException($"delta[{i}].metadatum is missing."), $"delta[{i}].metadatum");
+            if (!delta.HasTrialId)
+            {
+                studyItems.Add(item);
+            }
+            else if (long.TryParse(delta.TrialId, NumberStyles.None, CultureInfo.InvariantCulture, out var trialId) && trialId > 0)
+            {
+                (trialItems.TryGetValue(trialId, out var list) ? list : trialItems[trialId] = []).Add(item);
+            }
+            else
+            {
+                throw new InvalidArgumentException($"delta[{i}].trial_id '{delta.TrialId}' is not a trial id.");
+            }
+        }
+
+        if (studyItems.Count > 0)
+        {
+            await study.UpdateStudyMetadataAsync([.. studyItems]);
+        }
+
+        // As the protocol expects, a missing trial is reported in error_details rather than failing the call.
+        var errors = new List<string>();
+        foreach (var (trialId, items) in trialItems)
+        {
+            try
+            {
+                await study.UpdateTrialMetadataAsync(trialId, [.. items]);
+            }
+            catch (NotFoundException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        return new Wire.UpdateMetadataResponse { ErrorDetails = string.Join(' ', errors) };
+    }
+
+    private IStudyGrain Study(string name) => grains.GetGrain<IStudyGrain>(name);
+
+    private static void RequireActive(StudyInfo study)
+    {
+        if (study.State != StudyState.Active)
+        {
+            throw new FailedPreconditionException($"{study.Name} is {study.State.ToString().ToUpperInvariant()}; it hands out no trials.");
+        }
+    }
+
+    private static LongRunning.Operation Done(string studyName, string clientId, IReadOnlyList<Trial> trials) => new()
+    {
+        Name = OperationNames.Suggestion(studyName, clientId, trials.Select(t => t.Id)),
+        Done = true,
+        Response = Any.Pack(SuggestResponse(trials)),
+    };
+
+    private static Wire.SuggestTrialsResponse SuggestResponse(IReadOnlyList<Trial> trials)
+    {
+        var response = new Wire.SuggestTrialsResponse { StartTime = Timestamp.FromDateTime(DateTime.UtcNow) };
+        response.Trials.AddRange(trials.Select(TrialMapper.ToWire));
+        return response;
+    }
+
+    /// <summary>
+    /// Fills one page: all items when <paramref name="pageSize"/> is 0 (the OSS client never pages, so the list must be
+    /// whole or refused), else up to the page size and the response size limit. Returns the next page token.
+    /// </summary>
+    private string? Page<T>(IEnumerable<T> items, Google.Protobuf.Collections.RepeatedField<T> page, int pageSize, string method, Func<T, string> tokenOf)
+        where T : IMessage<T>
+    {
+        var limit = _options.MaxMessageBytes - 1024;
+        var size = 0L;
+        var max = pageSize == 0 ? int.MaxValue : pageSize;
+        foreach (var item in items)
+        {
+            var itemSize = item.CalculateSize() + 8;
+            if (page.Count == max || (pageSize > 0 && page.Count > 0 && size + itemSize > limit))
+            {
+                return tokenOf(page[^1]);
+            }
+
+            size += itemSize;
+            if (pageSize == 0 && size > limit)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, $"{method}: the whole list is over {_options.MaxMessageBytes} bytes, the response size limit; ask for pages with page_size."));
+            }
+
+            page.Add(item);
+        }
+
+        return null;
+    }
+
+    private void RequireFits(IMessage response, string method)
+    {
+        if (response.CalculateSize() > _options.MaxMessageBytes - 1024)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"{method}: the response is over {_options.MaxMessageBytes} bytes, the response size limit."));
+        }
+    }
+
+    private static string ParseOwner(string parent, string field)
+    {
+        var parts = parent.Split('/');
+        if (parts.Length != 2 || parts[0] != "owners" || parts[1].Length == 0)
+        {
+            throw new InvalidArgumentException($"{field}: '{parent}' is not an owner name (owners/{{owner}}).");
+        }
+
+        return parts[1];
+    }
+
+    private static string ParseStudy(string name, string field)
+    {
+        try
+        {
+            ResourceNames.ParseStudy(name);
+            return name;
+        }
+        catch (InvalidArgumentException e)
+        {
+            throw new InvalidArgumentException($"{field}: {e.Message}");
+        }
+    }
+
+    private (IStudyGrain Study, long TrialId) ParseTrial(string name, string field)
+    {
+        try
+        {
+            var (studyName, id) = ResourceNames.ParseTrial(name);
+            return (Study(studyName), id);
+        }
+        catch (InvalidArgumentException e)
+        {
+            throw new InvalidArgumentException($"{field}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.TestingHost;
+using VizierOrleans.Grains;
+using VizierOrleans.Grains.Hosting;
+using VizierOrleans.Grpc;
+using VizierOrleans.Grpc.Hosting;
+using VizierOrleans.Grpc.Protocol;
+using VizierOrleans.Grpc.Pythia;
+using VizierOrleans.Policies;
+
+namespace VizierOrleans.Tests.Grpc;
+
+/// <summary>
+/// One test cluster and, in this process, three gRPC front doors that reach it as an Orleans client (the standalone
+/// front door's arrangement), each on its own HTTP/2 port: an open one, one that checks API keys, and one with a small
+/// message limit. Also a fake external policy service (PythiaService).
+/// </summary>
+public sealed class GrpcFixture : IAsyncLifetime
+{
+    public const string KeyForOwnerA = "key-a-0123456789";
+    public const string KeyForAll = "key-all-0123456789";
+    public const int SmallLimit = 64 * 1024;
+
+    private readonly List<WebApplication> _apps = [];
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public VizierService.VizierServiceClient Client { get; private set; } = null!;
+
+    public VizierService.VizierServiceClient KeyedClient { get; private set; } = null!;
+
+    public VizierService.VizierServiceClient SmallLimitClient { get; private set; } = null!;
+
+    public FakePythiaService Pythia { get; } = new();
+
+    public string PythiaEndpoint { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Options.ServiceId = "vizier-grpc-tests";
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+
+        Client = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions()));
+        KeyedClient = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions
+        {
+            ApiKeys = [new ApiKeyOptions { Key = KeyForOwnerA, Owners = "owner-a" }, new ApiKeyOptions { Key = KeyForAll, Owners = "*" }],
+        }));
+        SmallLimitClient = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions { MaxMessageBytes = SmallLimit, MaxPageSize = 50 }));
+
+        var pythiaPort = SiloProcess.FreePort();
+        var pythia = WebApplication.CreateSlimBuilder();
+        pythia.Logging.SetMinimumLevel(LogLevel.Warning);
+        pythia.WebHost.ConfigureKestrel(k => k.ListenLocalhost(pythiaPort, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        pythia.Services.AddGrpc();
+        pythia.Services.AddSingleton(Pythia);
+        var pythiaApp = pythia.Build();
+        pythiaApp.MapGrpcService<FakePythiaService>();
+        await pythiaApp.StartAsync();
+        _apps.Add(pythiaApp);
+        PythiaEndpoint = $"localhost:{pythiaPort}";
+    }
+
+    /// <summary>An endpoint where nothing listens.</summary>
+    public static string UnreachableEndpoint => $"127.0.0.1:{SiloProcess.FreePort()}";
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private async Task<int> StartFrontDoorAsync(GrpcFrontDoorOptions options)
+    {
+        options.Port = SiloProcess.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IGrainFactory>(Cluster.Client);
+        builder.AddVizierGrpcFrontDoor(options);
+        var app = builder.Build();
+        app.MapVizierGrpcFrontDoor();
+        await app.StartAsync();
+        _apps.Add(app);
+        return options.Port;
+    }
+
+    private static VizierService.VizierServiceClient ClientFor(int port) =>
+        new(GrpcChannel.ForAddress($"http://localhost:{port}", new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null }));
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Vizier).AddVizierGrains();
+            silo.Services.AddSingleton(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = TimeSpan.FromSeconds(5) }));
+            silo.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrpcCollection : ICollectionFixture<GrpcFixture>
+{
+    public const string Name = "grpc front door";
+}
