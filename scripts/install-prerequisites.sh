@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what builds and tests need on a fresh machine of this project's kind (the .NET 10 SDK is part of it):
 # Debian packages that are missing (Node.js and npm for Azurite, iproute2 for the network-namespace test, curl for
-# the quick start's health check), the pinned Azurite from npm, the NuGet packages (the Bicep CLI is restored by
+# the quick start's health check, Debian's python3-grpcio and python3-grpc-tools for the Python conformance test of the
+# gRPC front door), the pinned Azurite from npm, the NuGet packages (the Bicep CLI is restored by
 # scripts/bicep-build.sh when the deployment tests run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v curl >/dev/null || missing+=(curl)
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import grpc, grpc_tools" 2>/dev/null || missing+=(python3-grpcio python3-grpc-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}"

@@ -14,12 +14,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private SiloProcess(Process process, int siloPort, int gatewayPort, int healthPort)
+    private SiloProcess(Process process, int siloPort, int gatewayPort, int healthPort, int grpcPort)
     {
         _process = process;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
         HealthPort = healthPort;
+        GrpcPort = grpcPort;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -31,6 +32,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     public int GatewayPort { get; }
 
     public int HealthPort { get; }
+
+    /// <summary>The port of the silo's gRPC front door (OSS Vizier's protocol, plaintext HTTP/2).</summary>
+    public int GrpcPort { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -48,7 +52,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts a silo and waits until its health endpoint says it is an active cluster member.</summary>
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null)
     {
-        int siloPort = FreePort(), gatewayPort = FreePort(), healthPort = FreePort();
+        int siloPort = FreePort(), gatewayPort = FreePort(), healthPort = FreePort(), grpcPort = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -60,12 +64,13 @@ internal sealed class SiloProcess : IAsyncDisposable
         info.Environment["Vizier__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Vizier__HealthPort"] = healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Vizier__AdvertisedIPAddress"] = "127.0.0.1";
+        info.Environment["Vizier__Grpc__Port"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings)
         {
             info.Environment[key] = value;
         }
 
-        var silo = new SiloProcess(Process.Start(info)!, siloPort, gatewayPort, healthPort);
+        var silo = new SiloProcess(Process.Start(info)!, siloPort, gatewayPort, healthPort, grpcPort);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
