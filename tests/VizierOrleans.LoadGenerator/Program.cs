@@ -22,8 +22,12 @@ var prefix = new Option<string>("--prefix") { DefaultValueFactory = _ => $"load-
 var child = new Option<string?>("--child-log") { Description = "Internal: run one worker process and write its log here" };
 var childStudy = new Option<string?>("--child-study") { Description = "Internal: the study of a worker process" };
 var childId = new Option<string?>("--child-id") { Description = "Internal: the client id of a worker process" };
+var grpcEndpoint = new Option<string?>("--grpc")
+{
+    Description = "host:port of a gRPC front door: workers then speak OSS Vizier's protocol (studies are still created with the Orleans client, which sets the trial budget)",
+};
 
-var root = new RootCommand("Load generator for VizierOrleans") { workers, trials, studies, mode, algorithm, gateways, output, prefix, child, childStudy, childId };
+var root = new RootCommand("Load generator for VizierOrleans") { workers, trials, studies, mode, algorithm, gateways, output, prefix, child, childStudy, childId, grpcEndpoint };
 
 // Grain-storage latency straight against the Azure Table provider (no silo).
 var connection = new Option<string>("--connection-string") { DefaultValueFactory = _ => "UseDevelopmentStorage=true" };
@@ -48,9 +52,14 @@ root.SetAction(async (parse, cancellationToken) =>
     // The load worker retries and counts failed calls itself; the client's own retries would hide them (and retry twice).
     var client = new VizierClient(host.ClusterClient) { RetryBudget = TimeSpan.Zero };
 
+    var grpc = parse.GetValue(grpcEndpoint);
+    Task<WorkerLog> Run(StudyHandle study, string clientId) => grpc is null
+        ? LoadWorker.RunAsync(study, clientId, cancellationToken)
+        : GrpcLoadWorker.RunAsync(grpc, study.Name, clientId, cancellationToken);
+
     if (parse.GetValue(child) is { } childLog)
     {
-        var log = await LoadWorker.RunAsync(client.Study(parse.GetValue(childStudy)!), parse.GetValue(childId)!, cancellationToken);
+        var log = await Run(client.Study(parse.GetValue(childStudy)!), parse.GetValue(childId)!);
         await File.WriteAllTextAsync(childLog, JsonSerializer.Serialize(log), cancellationToken);
         return 0;
     }
@@ -62,13 +71,14 @@ root.SetAction(async (parse, cancellationToken) =>
         handles.Add(await client.CreateOrLoadStudyAsync("load", $"{parse.GetValue(prefix)}-{i}", LoadWorker.Config(parse.GetValue(algorithm)!, t)));
     }
 
-    AnsiConsole.MarkupLine($"{s} studies x {w} workers ({parse.GetValue(mode)}), {t} trials each");
+    var modeName = parse.GetValue(mode) + (grpc is null ? string.Empty : " over gRPC");
+    AnsiConsole.MarkupLine($"{s} studies x {w} workers ({modeName}), {t} trials each");
     var clock = Stopwatch.StartNew();
     List<WorkerLog> logs;
     if (parse.GetValue(mode) == "threads")
     {
         logs = [.. await Task.WhenAll(handles.SelectMany(h => Enumerable.Range(0, w).Select(i =>
-            Task.Run(() => LoadWorker.RunAsync(h, $"{h.Name.Split('/')[^1]}-thread-{i}", cancellationToken), cancellationToken))))];
+            Task.Run(() => Run(h, $"{h.Name.Split('/')[^1]}-thread-{i}"), cancellationToken))))];
     }
     else
     {
@@ -81,6 +91,12 @@ root.SetAction(async (parse, cancellationToken) =>
             {
                 info.ArgumentList.Add("--gateway");
                 info.ArgumentList.Add(g);
+            }
+
+            if (grpc is not null)
+            {
+                info.ArgumentList.Add("--grpc");
+                info.ArgumentList.Add(grpc);
             }
 
             return Process.Start(info)!;
@@ -100,7 +116,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var errors = logs.SelectMany(l => l.Errors).ToList();
     var report = new LoadReport
     {
-        Mode = parse.GetValue(mode)!,
+        Mode = modeName,
         Studies = s,
         WorkersPerStudy = w,
         TrialsPerStudy = t,
