@@ -26,6 +26,16 @@ param cpu string = '0.5'
 @description('Memory per silo, twice the vCPU in GiB on the Consumption profile.')
 param memory string = '1Gi'
 
+@description('gRPC front door image (deploy/docker/FrontDoor.Dockerfile); empty: no front door app (silos still serve gRPC inside the environment).')
+param frontDoorImage string = ''
+
+@description('API key for the front door (x-vizier-api-key header).')
+@secure()
+param frontDoorApiKey string = ''
+
+@description('Owners the front door API key may act for: comma-separated ids, or *.')
+param frontDoorApiKeyOwners string = '*'
+
 @description('Orleans cluster id: silos and clients with the same one form one cluster.')
 param clusterId string = 'vizier'
 
@@ -82,8 +92,28 @@ module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
     membershipTable: membershipTable
     siloPort: 11111 + i
     gatewayPort: 30000 + i
+    grpcPort: 50051 + i
   }
 }]
+
+module frontDoor 'modules/frontdoor.bicep' = if (!empty(frontDoorImage)) {
+  name: 'frontdoor'
+  params: {
+    name: '${namePrefix}-frontdoor'
+    location: location
+    environmentId: environment.outputs.environmentId
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    image: frontDoorImage
+    registryServer: registryServer
+    clusterId: clusterId
+    serviceId: serviceId
+    tableEndpoint: storage.outputs.tableEndpoint
+    membershipTable: membershipTable
+    apiKey: frontDoorApiKey
+    apiKeyOwners: frontDoorApiKeyOwners
+  }
+}
 
 @description('Table endpoint for workers that find gateways in the membership table.')
 output tableEndpoint string = storage.outputs.tableEndpoint
@@ -96,6 +126,12 @@ output serviceId string = serviceId
 
 @description('Client id of the managed identity that may read and write the tables.')
 output identityClientId string = identity.properties.clientId
+
+@description('gRPC endpoints of the silos inside the environment (plaintext HTTP/2).')
+output siloGrpcEndpoints array = [for i in range(0, siloCount): silos[i].outputs.grpcEndpoint]
+
+@description('The gRPC front door (TLS) for OSS Vizier clients; empty without a front door image.')
+output frontDoorEndpoint string = empty(frontDoorImage) ? '' : frontDoor!.outputs.endpoint
 
 @description('Gateway endpoints inside the environment.')
 output gatewayEndpoints array = [for i in range(0, siloCount): silos[i].outputs.gatewayEndpoint]

@@ -8,3 +8,6 @@ param cpu = '0.5'
 param memory = '1Gi'
 param clusterId = 'vizier'
 param serviceId = 'vizier'
+param frontDoorImage = 'myregistry.azurecr.io/vizier-frontdoor:latest'
+// Pass the key at deployment time: -p frontDoorApiKey=<secret>
+param frontDoorApiKeyOwners = '*'

@@ -9,8 +9,8 @@ RUN dotnet publish src/Silo/Silo.csproj -c Release -o /app --nologo
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
-# 11111 silo-to-silo, 30000 client gateway, 8080 /healthz and /dashboard (all overridable with Vizier__*Port).
-EXPOSE 11111 30000 8080
+# 11111 silo-to-silo, 30000 client gateway, 8080 /healthz and /dashboard, 50051 gRPC (overridable with Vizier__*Port).
+EXPOSE 11111 30000 8080 50051
 ENV ASPNETCORE_URLS= \
     DOTNET_gcServer=1
 USER $APP_UID

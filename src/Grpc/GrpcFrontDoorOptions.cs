@@ -32,6 +32,28 @@ public sealed class GrpcFrontDoorOptions
 
     /// <summary>How long a call to an external policy service (PYTHIA_ENDPOINT) may take.</summary>
     public TimeSpan ExternalPolicyTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Throws, naming the setting, when the options cannot work (checked at startup rather than on the first call).</summary>
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new InvalidOperationException($"{Section}:Port must be 0 (off) or a TCP port, was {Port}.");
+        }
+
+        if (MaxMessageBytes < 1024 || MaxPageSize < 1)
+        {
+            throw new InvalidOperationException($"{Section}:MaxMessageBytes must be at least 1024 and {Section}:MaxPageSize at least 1.");
+        }
+
+        for (var i = 0; i < ApiKeys.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(ApiKeys[i].Key) || string.IsNullOrWhiteSpace(ApiKeys[i].Owners))
+            {
+                throw new InvalidOperationException($"{Section}:ApiKeys:{i} needs a non-empty Key and Owners (comma-separated owner ids, or *).");
+            }
+        }
+    }
 }
 
 /// <summary>One API key: the secret a caller sends in the <c>x-vizier-api-key</c> header, and the owners it may act for.</summary>

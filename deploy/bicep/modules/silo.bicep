@@ -24,6 +24,9 @@ param gatewayPort int
 @description('HTTP port of /healthz and the dashboard.')
 param healthPort int = 8080
 
+@description('HTTP/2 port of the silo\'s own gRPC front door (OSS Vizier\'s protocol), unique in the environment.')
+param grpcPort int
+
 // One silo per app, always exactly one replica: Orleans membership tracks silos, not a load balancer's replicas.
 resource silo 'Microsoft.App/containerApps@2024-03-01' = {
   name: name
@@ -49,6 +52,12 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
             external: false
             targetPort: siloPort
             exposedPort: siloPort
+          }
+          // Python workers inside the environment can use a silo's gRPC port directly (plaintext HTTP/2).
+          {
+            external: false
+            targetPort: grpcPort
+            exposedPort: grpcPort
           }
         ]
       }
@@ -86,6 +95,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Vizier__AzureTables__ManagedIdentityClientId', value: identityClientId }
             { name: 'Vizier__AzureTables__GrainStateTable', value: grainStateTable }
             { name: 'Vizier__AzureTables__MembershipTable', value: membershipTable }
+            { name: 'Vizier__Grpc__Port', value: string(grpcPort) }
           ]
           probes: [
             {
@@ -124,6 +134,9 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
     }
   }
 }
+
+@description('host:port of this silo\'s gRPC front door inside the environment.')
+output grpcEndpoint string = '${silo.properties.configuration.ingress.fqdn}:${grpcPort}'
 
 @description('host:port of this silo gateway inside the environment.')
 output gatewayEndpoint string = '${silo.properties.configuration.ingress.fqdn}:${gatewayPort}'

@@ -19,6 +19,7 @@ public static class GrpcFrontDoorHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddVizierGrpcFrontDoor(this WebApplicationBuilder builder, GrpcFrontDoorOptions options)
     {
+        options.Validate();
         builder.Services.AddSingleton(Options.Create(options));
         if (options.Port > 0)
         {

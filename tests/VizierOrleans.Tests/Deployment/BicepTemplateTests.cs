@@ -6,8 +6,24 @@ namespace VizierOrleans.Tests.Deployment;
 
 public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixture<CompiledTemplateFixture>
 {
+    /// <summary>
+    /// Silo settings the template leaves at their defaults: TLS is the front door ingress's job, the limits keep the
+    /// protocol's defaults, and API keys (a list) are set on the front door app.
+    /// </summary>
+    private static readonly string[] DefaultedSiloSettings =
+    [
+        "Vizier__Grpc__CertificatePath", "Vizier__Grpc__CertificatePassword", "Vizier__Grpc__MaxMessageBytes",
+        "Vizier__Grpc__MaxPageSize", "Vizier__Grpc__ExternalPolicyTimeout",
+    ];
+
     private IEnumerable<JsonObject> OfType(string type) =>
         arm.Resources().Where(r => string.Equals(r["type"]?.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase));
+
+    private JsonObject App(string container) =>
+        Assert.Single(OfType("Microsoft.App/containerApps"), a => a["properties"]!["template"]!["containers"]![0]!["name"]!.GetValue<string>() == container);
+
+    private static HashSet<string> EnvNames(JsonObject app) =>
+        app["properties"]!["template"]!["containers"]![0]!["env"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()).ToHashSet();
 
     [Fact]
     public void Bicep_compiles_and_lints_without_errors_or_warnings()
@@ -49,7 +65,7 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
     [Fact]
     public void Silo_apps_follow_the_orleans_guidance()
     {
-        var app = Assert.Single(OfType("Microsoft.App/containerApps"));
+        var app = App("silo");
         var properties = app["properties"]!;
         Assert.Equal(1, properties["template"]!["scale"]!["minReplicas"]!.GetValue<int>());
         Assert.Equal(1, properties["template"]!["scale"]!["maxReplicas"]!.GetValue<int>());
@@ -57,7 +73,7 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
         var ingress = properties["configuration"]!["ingress"]!;
         Assert.Equal("tcp", ingress["transport"]!.GetValue<string>());
         Assert.False(ingress["external"]!.GetValue<bool>());
-        Assert.Single(ingress["additionalPortMappings"]!.AsArray());
+        Assert.Equal(2, ingress["additionalPortMappings"]!.AsArray().Count);
         Assert.Equal(60, properties["template"]!["terminationGracePeriodSeconds"]!.GetValue<int>());
         var probes = properties["template"]!["containers"]![0]!["probes"]!.AsArray();
         Assert.Equal(["Liveness", "Readiness", "Startup"], probes.Select(p => p!["type"]!.GetValue<string>()).Order());
@@ -68,6 +84,32 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
         var deployment = arm.Resources().First(r => r["name"]?.ToString().Contains("silo-", StringComparison.Ordinal) == true && r["copy"] is not null);
         Assert.Contains("add(11111", deployment["properties"]!["parameters"]!["siloPort"]!["value"]!.GetValue<string>());
         Assert.Contains("add(30000", deployment["properties"]!["parameters"]!["gatewayPort"]!["value"]!.GetValue<string>());
+        Assert.Contains("add(50051", deployment["properties"]!["parameters"]!["grpcPort"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Front_door_serves_grpc_over_tls_with_an_api_key_from_a_secret()
+    {
+        var app = App("frontdoor");
+        var properties = app["properties"]!;
+        var ingress = properties["configuration"]!["ingress"]!;
+        Assert.Equal("http2", ingress["transport"]!.GetValue<string>());
+        Assert.False(ingress["allowInsecure"]!.GetValue<bool>());
+        Assert.True(ingress["external"]!.GetValue<bool>());
+
+        var env = properties["template"]!["containers"]![0]!["env"]!.AsArray();
+        var key = Assert.Single(env, e => e!["name"]!.GetValue<string>() == "Vizier__Grpc__ApiKeys__0__Key")!;
+        Assert.Null(key["value"]);
+        Assert.Equal("api-key", key["secretRef"]!.GetValue<string>());
+
+        // Client settings, named as the front door binds them (VizierClientOptions and GrpcFrontDoorOptions).
+        Assert.Superset(
+            new HashSet<string> { "Vizier__ClusterId", "Vizier__ServiceId", "Vizier__AzureTables__ServiceUri", "Vizier__AzureTables__ManagedIdentityClientId", "Vizier__AzureTables__TableName", "Vizier__Grpc__Port" },
+            EnvNames(app));
+        Assert.NotNull(typeof(VizierOrleans.Client.Hosting.VizierClientOptions).GetProperty("AzureTables")!.PropertyType.GetProperty("TableName"));
+        var secret = Assert.Single(properties["configuration"]!["secrets"]!.AsArray())!;
+        Assert.Equal("[parameters('apiKey')]", secret["value"]!.GetValue<string>());
+        Assert.Equal("securestring", arm.Template["parameters"]!["frontDoorApiKey"]!["type"]!.GetValue<string>().ToLowerInvariant());
     }
 
     [Fact]
@@ -86,15 +128,14 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
     [Fact]
     public void Template_sets_exactly_the_environment_variables_the_silo_reads()
     {
-        var env = Assert.Single(OfType("Microsoft.App/containerApps"))["properties"]!["template"]!["containers"]![0]!["env"]!.AsArray()
-            .Select(e => e!["name"]!.GetValue<string>()).ToHashSet();
-        Assert.Equal(SettingNames(typeof(SiloSettings), SiloSettings.Section).Order(), env.Order());
+        var env = EnvNames(App("silo"));
+        Assert.Equal(SettingNames(typeof(SiloSettings), SiloSettings.Section).Except(DefaultedSiloSettings).Order(), env.Order());
     }
 
     /// <summary>The environment variable of every setting the silo binds, nested classes included.</summary>
     private static IEnumerable<string> SettingNames(Type type, string prefix) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
+            .Where(p => p.CanWrite && !(p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(List<>)))
             .SelectMany(p => p.PropertyType.IsClass && p.PropertyType != typeof(string)
                 ? SettingNames(p.PropertyType, $"{prefix}__{p.Name}")
                 : [$"{prefix}__{p.Name}"]);
