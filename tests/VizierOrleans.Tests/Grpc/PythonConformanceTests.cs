@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace VizierOrleans.Tests.Grpc;
 
 /// <summary>
 /// A client in another language: tests/python/vizier_conformance.py compiles our .proto files with Debian's grpc-tools
-/// and runs the protocol's conformance flow against a real silo process, whose own port serves the protocol.
+/// and runs the protocol's conformance flow against real processes: a silo's own gRPC port, and the standalone front
+/// door (src/FrontDoor) that reaches the silo as an Orleans client.
 /// </summary>
 public sealed class PythonConformanceTests
 {
@@ -12,7 +14,7 @@ public sealed class PythonConformanceTests
     private const string Python = "/usr/bin/python3";
 
     [Fact]
-    public async Task The_python_conformance_flow_passes_against_a_silo_process()
+    public async Task The_python_conformance_flow_passes_against_a_silo_and_a_standalone_front_door()
     {
         Assert.True(File.Exists(Python), $"{Python} is missing; scripts/install-prerequisites.sh installs python3-grpcio and python3-grpc-tools.");
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
@@ -22,11 +24,38 @@ public sealed class PythonConformanceTests
             ["Vizier__ClusterId"] = "python-conformance",
             ["Vizier__ServiceId"] = "python-conformance",
         });
+        await RunConformanceAsync($"127.0.0.1:{silo.GrpcPort}");
 
+        int grpcPort = SiloProcess.FreePort(), healthPort = SiloProcess.FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(RepositoryPaths.Output("src/FrontDoor", "VizierOrleans.FrontDoor"));
+        info.Environment["Vizier__ClusterId"] = "python-conformance";
+        info.Environment["Vizier__ServiceId"] = "python-conformance";
+        info.Environment["Vizier__Gateways__0"] = $"127.0.0.1:{silo.GatewayPort}";
+        info.Environment["Vizier__Grpc__Port"] = grpcPort.ToString(CultureInfo.InvariantCulture);
+        info.Environment["Vizier__HealthPort"] = healthPort.ToString(CultureInfo.InvariantCulture);
+        using var frontDoor = Process.Start(info)!;
+        var frontDoorLog = frontDoor.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await WaitHealthyAsync(healthPort, frontDoor);
+            await RunConformanceAsync($"127.0.0.1:{grpcPort}");
+        }
+        finally
+        {
+            frontDoor.Kill(entireProcessTree: true);
+            await frontDoor.WaitForExitAsync();
+        }
+
+        Assert.DoesNotContain("fail:", await frontDoorLog, StringComparison.Ordinal);
+    }
+
+    private static async Task RunConformanceAsync(string endpoint)
+    {
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "tests", "python", "vizier_conformance.py"));
         info.ArgumentList.Add("--endpoint");
-        info.ArgumentList.Add($"127.0.0.1:{silo.GrpcPort}");
+        info.ArgumentList.Add(endpoint);
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -37,5 +66,29 @@ public sealed class PythonConformanceTests
         Assert.True(process.ExitCode == 0, log);
         Assert.Matches(@"(\d+) of \1 checks passed", log);
         Assert.DoesNotContain("FAIL", log, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitHealthyAsync(int healthPort, Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/healthz"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The front door did not become healthy (exited: {process.HasExited}).");
     }
 }
