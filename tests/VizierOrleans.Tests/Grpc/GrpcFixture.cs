@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -37,6 +39,12 @@ public sealed class GrpcFixture : IAsyncLifetime
 
     public VizierService.VizierServiceClient SmallLimitClient { get; private set; } = null!;
 
+    /// <summary>A client of the TLS front door that trusts exactly its self-signed certificate.</summary>
+    public VizierService.VizierServiceClient TlsClient { get; private set; } = null!;
+
+    /// <summary>The TLS front door's port.</summary>
+    public int TlsPort { get; private set; }
+
     public FakePythiaService Pythia { get; } = new();
 
     public string PythiaEndpoint { get; private set; } = null!;
@@ -55,6 +63,15 @@ public sealed class GrpcFixture : IAsyncLifetime
             ApiKeys = [new ApiKeyOptions { Key = KeyForOwnerA, Owners = "owner-a" }, new ApiKeyOptions { Key = KeyForAll, Owners = "*" }],
         }));
         SmallLimitClient = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions { MaxMessageBytes = SmallLimit, MaxPageSize = 50 }));
+
+        using var certificate = SelfSignedCertificate();
+        var pfx = Path.Combine(Directory.CreateTempSubdirectory("vizier-tls-").FullName, "frontdoor.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test-password"));
+        TlsPort = await StartFrontDoorAsync(new GrpcFrontDoorOptions { CertificatePath = pfx, CertificatePassword = "test-password" });
+        var thumbprint = certificate.Thumbprint;
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is X509Certificate2 c && c.Thumbprint == thumbprint;
+        TlsClient = new(GrpcChannel.ForAddress($"https://localhost:{TlsPort}", new GrpcChannelOptions { HttpHandler = handler }));
 
         var pythiaPort = SiloProcess.FreePort();
         var pythia = WebApplication.CreateSlimBuilder();
@@ -96,6 +113,16 @@ public sealed class GrpcFixture : IAsyncLifetime
         await app.StartAsync();
         _apps.Add(app);
         return options.Port;
+    }
+
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
     private static VizierService.VizierServiceClient ClientFor(int port) =>

@@ -307,6 +307,18 @@ public sealed class VizierServiceTests(GrpcFixture fixture)
     }
 
     [Fact]
+    public async Task A_front_door_with_a_certificate_serves_tls_only()
+    {
+        var study = await fixture.TlsClient.CreateStudyAsync(WireStudies.Create(TestConfigs.UniqueId("o"), "tls", WireStudies.Small()));
+        Assert.Equal(["1"], WireStudies.Trials(await fixture.TlsClient.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1, ClientId = "w" })).Trials.Select(t => t.Id));
+
+        // A plaintext HTTP/2 client (the OSS client's insecure channel) cannot talk to the TLS port.
+        using var plaintext = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://localhost:{fixture.TlsPort}");
+        var e = await Assert.ThrowsAsync<RpcException>(() => new VizierService.VizierServiceClient(plaintext).GetStudyAsync(new GetStudyRequest { Name = study.Name }).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+    }
+
+    [Fact]
     public async Task ListStudies_lists_an_owners_studies_in_pages()
     {
         var owner = TestConfigs.UniqueId("o");
