@@ -13,9 +13,14 @@ public static class QualityBenchmark
     /// <summary>One run: best-so-far gaps of (algorithm, problem, trials, seed, workers in flight).</summary>
     public delegate double[] Runner(string algorithm, BbobProblem problem, int trials, int seed, int parallel);
 
+    /// <summary>A benchmark-only variant: the GP bandit without its 200-point model cap, to measure what the cap costs.</summary>
+    public const string UncappedGp = "GAUSSIAN_PROCESS_BANDIT_UNCAPPED";
+
     /// <summary>The library path: the algorithm called in-process exactly as the study grain calls it.</summary>
     public static double[] Library(string algorithm, BbobProblem problem, int trials, int seed, int parallel) =>
-        AlgorithmRunner.Run(AlgorithmRegistry.Create(algorithm), problem, trials, seed, parallel);
+        AlgorithmRunner.Run(
+            algorithm == UncappedGp ? new Grains.Algorithms.GaussianProcess.GaussianProcessBandit(maxModelPoints: int.MaxValue) : AlgorithmRegistry.Create(algorithm),
+            problem, trials, seed, parallel);
 
     public static string Run(IReadOnlyList<string> algorithms, IReadOnlyList<string> functions, IReadOnlyList<int> dimensions, int seeds, int trials, int parallel, bool rotated, int threads, Action<string> progress, Runner? runner = null, string? plots = null)
     {

@@ -9,10 +9,12 @@ namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 /// mismatch term per categorical parameter) on rank-warped labels, hyperparameters by maximum marginal likelihood,
 /// and UCB maximized inside a trust region around the observed points that widens as trials accumulate. Pending
 /// trials and earlier points of the same batch enter as fantasies (the posterior mean), which shrinks the
-/// uncertainty around them, so a batch spreads out. Several objectives: a random weighting per call.
+/// uncertainty around them, so a batch spreads out; with trials in flight, UCB exploits more. Until two results
+/// exist, points come from the first trust region around the centre. Several objectives: a random weighting per call.
 /// Conditional spaces work: an inactive parameter is a value of its own.
 /// </summary>
-public sealed class GaussianProcessBandit : ISuggestionAlgorithm
+/// <param name="maxModelPoints">Past this many completed trials the model uses the best half and the most recent half.</param>
+public sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcessBandit.MaxModelPoints) : ISuggestionAlgorithm
 {
     /// <summary>The study metadata namespace of this algorithm.</summary>
     public const string MetadataNamespace = "gp_bandit";
@@ -22,7 +24,14 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
     /// <summary>UCB exploration coefficient.</summary>
     public const double UcbCoefficient = 1.8;
 
-    /// <summary>Past this many completed trials the model uses the best and the most recent ones.</summary>
+    /// <summary>
+    /// UCB coefficient while other trials are in flight. Those trials already explore (their fantasies shrink the
+    /// uncertainty around them and new points keep away), so the new point leans towards exploitation; with eight
+    /// workers this raised the BBOB log-efficiency from 0.69 to about 0.8 (tests/VizierOrleans.Benchmarks/README.md).
+    /// </summary>
+    public const double PendingUcbCoefficient = 1.0;
+
+    /// <summary>The default model size: past this many completed trials the model uses the best and the most recent ones.</summary>
     public const int MaxModelPoints = 200;
 
     /// <summary>The smallest L-infinity distance (in the unit cube) between a new point and a pending one.</summary>
@@ -45,11 +54,14 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
 
         if (points.Count < 2)
         {
-            // Not enough to model: the centre (or defaults) first, then seeded random points.
+            // Not enough to model: the centre (or defaults) first, then seeded points in the first trust region around
+            // it, the region the model would search next. With several workers this is the whole first batch.
+            var centre = encoder.Centre();
+            var radius0 = TrustRadius(0, encoder);
             for (var i = 0; i < context.Count; i++)
             {
                 var first = context.Trials.Count == 0 && i == 0;
-                suggestions.Add(Unique(encoder, first ? encoder.Centre() : encoder.Sample(random), seen, random));
+                suggestions.Add(Unique(encoder, first ? centre : SampleAround(centre, radius0, encoder, random), seen, random));
             }
 
             return new SuggestionOutcome { Suggestions = suggestions };
@@ -100,7 +112,7 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
         return Math.Min(1.0, 0.2 + (0.8 * observed / (10.0 * dimensions)));
     }
 
-    private static (List<Point> Points, List<double> Labels) Observations(SuggestionContext context, SpaceEncoder encoder, Random random)
+    private (List<Point> Points, List<double> Labels) Observations(SuggestionContext context, SpaceEncoder encoder, Random random)
     {
         var config = context.Config;
         var objectives = config.Objectives.ToList();
@@ -126,11 +138,11 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
 
         // Keep the model small: the best half and the most recent half of the budget.
         var chosen = Enumerable.Range(0, feasible.Count).ToList();
-        if (chosen.Count > MaxModelPoints)
+        if (chosen.Count > maxModelPoints)
         {
-            var best = chosen.OrderByDescending(i => scalar[i]).Take(MaxModelPoints / 2);
-            var recent = chosen.OrderByDescending(i => feasible[i].Id).Take(MaxModelPoints / 2);
-            chosen = [.. best.Union(recent).Take(MaxModelPoints)];
+            var best = chosen.OrderByDescending(i => scalar[i]).Take(maxModelPoints / 2);
+            var recent = chosen.OrderByDescending(i => feasible[i].Id).Take(maxModelPoints / 2);
+            chosen = [.. best.Union(recent).Take(maxModelPoints)];
         }
 
         var labels = LabelWarper.Warp([.. chosen.Select(i => scalar[i])]).ToList();
@@ -138,7 +150,7 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
 
         // Infeasible and unsafe trials sit below the worst feasible one, so the search moves away from them.
         var floor = labels.Min() - 1.0;
-        foreach (var t in failed.TakeLast(MaxModelPoints / 4))
+        foreach (var t in failed.TakeLast(maxModelPoints / 4))
         {
             points.Add(encoder.Encode(t.Parameters));
             labels.Add(floor);
@@ -152,6 +164,7 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
     {
         // Besides the fantasies' shrunken uncertainty, a point must keep a minimum distance from the trials in flight,
         // so that workers never evaluate near-duplicates.
+        var coefficient = pending.Count > 0 ? PendingUcbCoefficient : UcbCoefficient;
         double Ucb(Point p)
         {
             if (pending.Any(q => q.Distance(p) < MinPendingDistance))
@@ -160,7 +173,7 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
             }
 
             var (mean, sd) = model.Predict(p);
-            return mean + (UcbCoefficient * sd);
+            return mean + (coefficient * sd);
         }
 
         var candidates = new List<Point>(UniformCandidates + LocalCandidates);
@@ -223,6 +236,14 @@ public sealed class GaussianProcessBandit : ISuggestionAlgorithm
         }
 
         return true;
+    }
+
+    /// <summary>A point uniform in the L-infinity ball of <paramref name="radius"/> around <paramref name="centre"/> (categories uniform).</summary>
+    private static Point SampleAround(Point centre, double radius, SpaceEncoder encoder, Random random)
+    {
+        var sample = encoder.Sample(random);
+        var x = centre.Coordinates.Select((v, d) => Math.Clamp(v + (radius * ((2 * sample.Coordinates[d]) - 1)), 0, 1)).ToArray();
+        return new Point(x, sample.Categories);
     }
 
     private static Point Perturb(Point centre, SpaceEncoder encoder, double scale, Random random, double categoryChange = 0.2)

@@ -127,6 +127,21 @@ public sealed class GaussianProcessTests
     }
 
     [Fact]
+    public void Before_any_result_a_batch_starts_at_the_centre_and_spreads_inside_the_first_trust_region()
+    {
+        // Eight workers asking at once: the centre, then distinct points within 0.2 of the unit cube around it ([-2, 2] here).
+        var config = TestConfigs.TwoFloats(AlgorithmNames.GaussianProcessBandit);
+        var batch = new GaussianProcessBandit().Suggest(new SuggestionContext { Config = config, Count = 8, Seed = 5 }).Suggestions;
+        Assert.Equal((0.0, 0.0), (batch[0]["x"].AsDouble(), batch[0]["y"].AsDouble()));
+        Assert.All(batch, p =>
+        {
+            Assert.InRange(p["x"].AsDouble(), -2, 2);
+            Assert.InRange(p["y"].AsDouble(), -2, 2);
+        });
+        Assert.Equal(8, batch.Select(p => (p["x"].AsDouble(), p["y"].AsDouble())).Distinct().Count());
+    }
+
+    [Fact]
     public void Batch_points_differ_meaningfully_and_avoid_pending_ones()
     {
         var config = TestConfigs.TwoFloats(AlgorithmNames.GaussianProcessBandit);
