@@ -231,16 +231,31 @@ public sealed partial class StudyGrain(
             await ReleaseExpiredLeasesAsync(record);
         }
 
-        // 2. Queued REQUESTED trials, oldest first, in call order. One whose state changed meanwhile (a late
-        // completion by the worker whose lease ran out) is skipped.
+        // 2. Queued REQUESTED trials, oldest first, in call order, activated in parallel. One whose state changed
+        // meanwhile (a late completion by the worker whose lease ran out) is skipped and the next one fills its place.
         var queue = new Queue<Trial>(_trials.RequestedIds.Select(id => _trials.TryFind(id)!));
-        for (var i = 0; i < batch.Count; i++)
+        while (queue.Count > 0)
         {
-            while (handedOut[i].Count < batch[i].Count && queue.TryDequeue(out var requested))
+            var round = new List<(int Caller, Trial Requested)>();
+            for (var i = 0; i < batch.Count; i++)
             {
-                if (await TryActivateAsync(requested, batch[i].ClientId) is { } active)
+                for (var missing = batch[i].Count - handedOut[i].Count; missing > 0 && queue.TryDequeue(out var requested); missing--)
                 {
-                    handedOut[i].Add(active);
+                    round.Add((i, requested));
+                }
+            }
+
+            if (round.Count == 0)
+            {
+                break;
+            }
+
+            var activated = await Task.WhenAll(round.Select(r => TryActivateAsync(r.Requested, batch[r.Caller].ClientId)));
+            for (var k = 0; k < round.Count; k++)
+            {
+                if (activated[k] is { } active)
+                {
+                    handedOut[round[k].Caller].Add(active);
                 }
             }
         }

@@ -19,7 +19,8 @@ public sealed class ApiKeyInterceptor : Interceptor
 
     private static readonly string[] NameFields = ["parent", "name", "trial_name"];
 
-    // Keys are compared by their SHA-256 hashes, so a lookup takes the same time whichever key is close.
+    // Keys are looked up by their SHA-256 hashes, so how long a lookup takes says nothing about how much of a real key
+    // a guess shares, and the configured keys are not kept as plain strings in memory.
     private readonly Dictionary<string, (bool All, HashSet<string> Owners)> _ownersByKeyHash;
 
     /// <summary>Reads the keys from the options.</summary>

@@ -54,13 +54,7 @@ public sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDo
             .SkipWhile(s => request.PageToken.Length > 0 && string.CompareOrdinal(s.StudyId, request.PageToken) <= 0)
             .Select(StudyMapper.ToWire);
         var response = new Wire.ListStudiesResponse();
-        if (request.PageSize < 0)
-        {
-            throw new InvalidArgumentException($"page_size must not be negative, was {request.PageSize}.");
-        }
-
-        var pageSize = request.PageSize == 0 && request.PageToken.Length == 0 ? 0 : Math.Min(request.PageSize == 0 ? _options.MaxPageSize : request.PageSize, _options.MaxPageSize);
-        response.NextPageToken = Page(studies, response.Studies, pageSize, "ListStudies", s => s.DisplayName) ?? string.Empty;
+        response.NextPageToken = Page(studies, response.Studies, PageSize(request.PageSize, request.PageToken), "ListStudies", s => s.DisplayName) ?? string.Empty;
         return response;
     }
 
@@ -169,13 +163,7 @@ public sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDo
             throw new InvalidArgumentException($"page_token '{request.PageToken}' was not returned by ListTrials.");
         }
 
-        if (request.PageSize < 0)
-        {
-            throw new InvalidArgumentException($"page_size must not be negative, was {request.PageSize}.");
-        }
-
-        // No page size and no token: the whole list, as the OSS client expects. Otherwise pages of at most MaxPageSize.
-        var pageSize = request.PageSize == 0 && after == 0 ? 0 : Math.Min(request.PageSize == 0 ? _options.MaxPageSize : request.PageSize, _options.MaxPageSize);
+        var pageSize = PageSize(request.PageSize, request.PageToken);
         var trials = await Study(ParseStudy(request.Parent, "parent")).ListTrialsAsync(new TrialFilter
         {
             AfterId = after,
@@ -316,6 +304,18 @@ public sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDo
         response.Trials.AddRange(trials.Select(TrialMapper.ToWire));
         return response;
     }
+
+    /// <summary>
+    /// The page size to serve: 0 (the whole list, as the OSS client expects) when the caller asks for no page size and
+    /// sends no token; otherwise the asked size (or the largest) capped at <see cref="GrpcFrontDoorOptions.MaxPageSize"/>.
+    /// </summary>
+    private int PageSize(int asked, string pageToken) => asked switch
+    {
+        < 0 => throw new InvalidArgumentException($"page_size must not be negative, was {asked}."),
+        0 when pageToken.Length == 0 => 0,
+        0 => _options.MaxPageSize,
+        _ => Math.Min(asked, _options.MaxPageSize),
+    };
 
     /// <summary>
     /// Fills one page: all items when <paramref name="pageSize"/> is 0 (the OSS client never pages, so the list must be

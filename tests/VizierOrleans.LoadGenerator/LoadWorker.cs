@@ -1,24 +1,23 @@
 using System.Diagnostics;
-using VizierOrleans.Client;
 using VizierOrleans.Model;
 
 namespace VizierOrleans.LoadGenerator;
 
-/// <summary>The worker loop of the client library, timed: suggest 1, evaluate a cheap objective, complete.</summary>
+/// <summary>The worker loop, timed: suggest 1, evaluate a cheap objective, complete (through either client).</summary>
 public static class LoadWorker
 {
     /// <summary>Runs until the study's budget is used; failed calls are logged and retried after a short pause.</summary>
-    public static async Task<WorkerLog> RunAsync(StudyHandle study, string clientId, CancellationToken cancellationToken)
+    public static async Task<WorkerLog> RunAsync(ILoadTarget study, string clientId, CancellationToken cancellationToken)
     {
-        var log = new WorkerLog { ClientId = clientId, Study = study.Name };
+        var log = new WorkerLog { ClientId = clientId, Study = study.Study };
         var clock = new Stopwatch();
         while (!cancellationToken.IsCancellationRequested)
         {
-            SuggestResult result;
+            (OfferedTrial? Trial, bool Finished) result;
             clock.Restart();
             try
             {
-                result = await study.SuggestDetailedAsync(1, clientId);
+                result = await study.SuggestAsync(clientId, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -28,41 +27,40 @@ public static class LoadWorker
             }
 
             log.SuggestMs.Add(clock.Elapsed.TotalMilliseconds);
-            if (result.Trials.IsEmpty)
+            if (result.Trial is not { } trial)
             {
-                if (result.Exhausted)
+                if (result.Finished)
                 {
                     break;
                 }
 
+                // Every trial is handed out but not all are complete yet: ask again shortly.
                 await Task.Delay(20, cancellationToken);
                 continue;
             }
 
-            var trial = result.Trials[0];
             log.SuggestByTrial.Add((trial.Id, log.SuggestMs[^1]));
             if (!log.HandedOut.Contains(trial.Id))
             {
                 log.HandedOut.Add(trial.Id);
             }
 
-            var x = trial.Parameters["x"].AsDouble();
-            var y = trial.Parameters["y"].AsDouble();
-            var value = (x * x) + (y * y);
+            var value = (trial.X * trial.X) + (trial.Y * trial.Y);
             while (!cancellationToken.IsCancellationRequested)
             {
                 clock.Restart();
                 try
                 {
-                    await study.Trial(trial.Id).CompleteAsync(Measurement.Of("loss", value));
-                    log.CompleteMs.Add(clock.Elapsed.TotalMilliseconds);
-                    log.Acknowledged[trial.Id] = value;
-                    break;
-                }
-                catch (FailedPreconditionException e)
-                {
-                    // Completed by someone else (lease expiry) or study finished: nothing to retry.
-                    log.Errors.Add($"complete {trial.Id}: {e.Message}");
+                    if (await study.CompleteAsync(trial, value, cancellationToken) is { } refusal)
+                    {
+                        log.Errors.Add($"complete {trial.Id}: {refusal}");
+                    }
+                    else
+                    {
+                        log.CompleteMs.Add(clock.Elapsed.TotalMilliseconds);
+                        log.Acknowledged[trial.Id] = value;
+                    }
+
                     break;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

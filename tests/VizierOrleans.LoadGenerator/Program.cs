@@ -53,9 +53,16 @@ root.SetAction(async (parse, cancellationToken) =>
     var client = new VizierClient(host.ClusterClient) { RetryBudget = TimeSpan.Zero };
 
     var grpc = parse.GetValue(grpcEndpoint);
-    Task<WorkerLog> Run(StudyHandle study, string clientId) => grpc is null
-        ? LoadWorker.RunAsync(study, clientId, cancellationToken)
-        : GrpcLoadWorker.RunAsync(grpc, study.Name, clientId, cancellationToken);
+    async Task<WorkerLog> Run(StudyHandle study, string clientId)
+    {
+        if (grpc is null)
+        {
+            return await LoadWorker.RunAsync(new OrleansLoadTarget(study), clientId, cancellationToken);
+        }
+
+        using var target = new GrpcLoadTarget(grpc, study.Name);
+        return await LoadWorker.RunAsync(target, clientId, cancellationToken);
+    }
 
     if (parse.GetValue(child) is { } childLog)
     {

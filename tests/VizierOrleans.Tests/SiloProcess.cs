@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
 
@@ -71,28 +70,14 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         var silo = new SiloProcess(Process.Start(info)!, siloPort, gatewayPort, healthPort, grpcPort);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (DateTime.UtcNow < deadline)
+        if (await HealthProbe.WaitAsync(healthPort, silo._process, timeout ?? TimeSpan.FromSeconds(60)))
         {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"The silo exited with {silo._process.ExitCode}:\n{silo.Log}");
-            }
+            return silo;
+        }
 
-            try
-            {
-                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/healthz"))).IsSuccessStatusCode)
-                {
-                    return silo;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
+        if (silo.HasExited)
+        {
+            throw new InvalidOperationException($"The silo exited with {silo._process.ExitCode}:\n{silo.Log}");
         }
 
         await silo.DisposeAsync();

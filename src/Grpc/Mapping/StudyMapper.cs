@@ -49,7 +49,7 @@ public static class StudyMapper
     /// <summary>The wire form of a study: the spec as received (or built from the config), with current metadata.</summary>
     public static Wire.Study ToWire(StudyInfo study)
     {
-        var spec = StoredSpec(study.Config) ?? SpecOf(study.Config);
+        var spec = SpecOf(study.Config);
         spec.Metadata.Clear();
         spec.Metadata.AddRange(MetadataMapper.ToWire(study.Metadata));
         return new Wire.Study
@@ -68,7 +68,7 @@ public static class StudyMapper
         };
     }
 
-    /// <summary>The wire parameter specs and metric specs of a config, for a policy service's problem statement.</summary>
+    /// <summary>The wire spec of a config: the one a client sent, if the study was created over gRPC, else built from the config.</summary>
     public static Wire.StudySpec SpecOf(StudyConfig config)
     {
         if (StoredSpec(config) is { } stored)

@@ -47,7 +47,8 @@ public sealed class PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options) :
         var call = new Wire.EarlyStopRequest
         {
             Algorithm = request.Config.Algorithm,
-            StudyDescriptor = Descriptor(request.StudyName, request.Config, Model.Metadata.Empty, request.Trials),
+            // A stop request carries no current study metadata; the policy sees the metadata the study was created with.
+            StudyDescriptor = Descriptor(request.StudyName, request.Config, request.Config.Metadata, request.Trials),
         };
         call.TrialIds.AddRange(request.TrialIds.Select(id => checked((int)id)));
         var decisions = await CallAsync(endpoint, "EarlyStop", client => client.EarlyStopAsync(call, deadline: Deadline, cancellationToken: cancellationToken).ResponseAsync);
@@ -89,7 +90,7 @@ public sealed class PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options) :
         var problem = new Wire.ProblemStatement();
         problem.SearchSpace.AddRange(spec.Parameters);
         problem.MetricInformation.AddRange(spec.Metrics);
-        problem.Metadata.AddRange(MetadataMapper.ToWire(metadata.Namespaces.IsEmpty ? config.Metadata : metadata));
+        problem.Metadata.AddRange(MetadataMapper.ToWire(metadata));
         return new Wire.StudyDescriptor
         {
             Config = problem,

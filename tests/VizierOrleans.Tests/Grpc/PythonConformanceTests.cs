@@ -35,10 +35,12 @@ public sealed class PythonConformanceTests
         info.Environment["Vizier__Grpc__Port"] = grpcPort.ToString(CultureInfo.InvariantCulture);
         info.Environment["Vizier__HealthPort"] = healthPort.ToString(CultureInfo.InvariantCulture);
         using var frontDoor = Process.Start(info)!;
+        // Both pipes are drained, so a chatty process never blocks on a full pipe.
         var frontDoorLog = frontDoor.StandardOutput.ReadToEndAsync();
+        var frontDoorErrors = frontDoor.StandardError.ReadToEndAsync();
         try
         {
-            await WaitHealthyAsync(healthPort, frontDoor);
+            Assert.True(await HealthProbe.WaitAsync(healthPort, frontDoor, TimeSpan.FromSeconds(60)), $"The front door did not become healthy (exited: {frontDoor.HasExited}).");
             await RunConformanceAsync($"127.0.0.1:{grpcPort}");
         }
         finally
@@ -47,7 +49,7 @@ public sealed class PythonConformanceTests
             await frontDoor.WaitForExitAsync();
         }
 
-        Assert.DoesNotContain("fail:", await frontDoorLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("fail:", await frontDoorLog + await frontDoorErrors, StringComparison.Ordinal);
     }
 
     private static async Task RunConformanceAsync(string endpoint)
@@ -66,29 +68,5 @@ public sealed class PythonConformanceTests
         Assert.True(process.ExitCode == 0, log);
         Assert.Matches(@"(\d+) of \1 checks passed", log);
         Assert.DoesNotContain("FAIL", log, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitHealthyAsync(int healthPort, Process process)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
-        {
-            try
-            {
-                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/healthz"))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"The front door did not become healthy (exited: {process.HasExited}).");
     }
 }

@@ -1,0 +1,67 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using VizierOrleans.Grpc.Protocol;
+
+namespace VizierOrleans.LoadGenerator;
+
+/// <summary>
+/// OSS Vizier's gRPC protocol as a Python worker would use it: its own HTTP/2 connection, SuggestTrials with count 1,
+/// CompleteTrial.
+/// </summary>
+public sealed class GrpcLoadTarget(string endpoint, string study) : ILoadTarget, IDisposable
+{
+    private readonly GrpcChannel _channel = GrpcChannel.ForAddress(endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "http://" + endpoint);
+
+    /// <inheritdoc />
+    public string Study => study;
+
+    private VizierService.VizierServiceClient Client => new(_channel);
+
+    /// <inheritdoc />
+    public async Task<(OfferedTrial? Trial, bool Finished)> SuggestAsync(string clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var operation = await Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study, SuggestionCount = 1, ClientId = clientId }, cancellationToken: cancellationToken);
+            if (operation.Error is { } error)
+            {
+                throw new InvalidOperationException($"operation error {error.Code}: {error.Message}");
+            }
+
+            var trial = operation.Response.Unpack<SuggestTrialsResponse>().Trials.FirstOrDefault();
+            return trial is null
+                ? (null, false)
+                : (new OfferedTrial(long.Parse(trial.Id, System.Globalization.CultureInfo.InvariantCulture), Value(trial, "x"), Value(trial, "y")), false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+        {
+            // The study is no longer ACTIVE: its budget is complete.
+            return (null, true);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> CompleteAsync(OfferedTrial trial, double value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Client.CompleteTrialAsync(
+                new CompleteTrialRequest
+                {
+                    Name = $"{study}/trials/{trial.Id}",
+                    FinalMeasurement = new Measurement { Metrics = { new Measurement.Types.Metric { MetricId = "loss", Value = value } } },
+                },
+                cancellationToken: cancellationToken);
+            return null;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+        {
+            return e.Status.Detail;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _channel.Dispose();
+
+    private static double Value(Trial trial, string parameter) => trial.Parameters.Single(p => p.ParameterId == parameter).Value.NumberValue;
+}
