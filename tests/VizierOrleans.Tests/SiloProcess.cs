@@ -48,6 +48,22 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Settings of a silo on Azure Table storage and membership: cluster and service id <paramref name="cluster"/>, tables
+    /// <paramref name="tablePrefix"/>State and <paramref name="tablePrefix"/>Membership, warnings-only logging.
+    /// </summary>
+    public static Dictionary<string, string> AzureTableSettings(string cluster, string tablePrefix, string connectionString) => new()
+    {
+        ["Vizier__ClusterId"] = cluster,
+        ["Vizier__ServiceId"] = cluster,
+        ["Vizier__Clustering"] = "AzureTable",
+        ["Vizier__Storage"] = "AzureTable",
+        ["Vizier__AzureTables__ConnectionString"] = connectionString,
+        ["Vizier__AzureTables__GrainStateTable"] = tablePrefix + "State",
+        ["Vizier__AzureTables__MembershipTable"] = tablePrefix + "Membership",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
     /// <summary>Starts a silo and waits until its health endpoint says it is an active cluster member.</summary>
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null)
     {

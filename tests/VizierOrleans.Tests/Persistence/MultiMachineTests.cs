@@ -24,18 +24,8 @@ public sealed class MultiMachineTests
         await azurite.InitializeAsync();
         try
         {
-            var settings = new Dictionary<string, string>
-            {
-                ["Vizier__ClusterId"] = $"machines-{id}",
-                ["Vizier__ServiceId"] = $"machines-{id}",
-                ["Vizier__Clustering"] = "AzureTable",
-                ["Vizier__Storage"] = "AzureTable",
-                ["Vizier__AzureTables__ConnectionString"] = azurite.ConnectionString,
-                ["Vizier__AzureTables__GrainStateTable"] = "MachinesState",
-                ["Vizier__AzureTables__MembershipTable"] = "MachinesMembership",
-                ["Vizier__AdvertisedIPAddress"] = hostIp,
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
+            var settings = SiloProcess.AzureTableSettings($"machines-{id}", "Machines", azurite.ConnectionString);
+            settings["Vizier__AdvertisedIPAddress"] = hostIp;
             await using var silo = await SiloProcess.StartAsync(settings);
 
             const int machines = 3, budget = 30;

@@ -13,22 +13,12 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
     public async Task Workers_finish_when_a_silo_is_killed_and_no_acknowledged_result_is_lost()
     {
         var id = Guid.NewGuid().ToString("N")[..10];
-        var settings = new Dictionary<string, string>
-        {
-            ["Vizier__ClusterId"] = $"kill-{id}",
-            ["Vizier__ServiceId"] = $"kill-{id}",
-            ["Vizier__Clustering"] = "AzureTable",
-            ["Vizier__Storage"] = "AzureTable",
-            ["Vizier__AzureTables__ConnectionString"] = azurite.ConnectionString,
-            ["Vizier__AzureTables__GrainStateTable"] = "KillState",
-            ["Vizier__AzureTables__MembershipTable"] = "KillMembership",
+        var settings = SiloProcess.AzureTableSettings($"kill-{id}", "Kill", azurite.ConnectionString);
 
-            // Declare a dead silo dead within seconds.
-            ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
-            ["Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        // Declare a dead silo dead within seconds.
+        settings["Orleans__Membership__ProbeTimeout"] = "00:00:01";
+        settings["Orleans__Membership__NumMissedProbesLimit"] = "2";
+        settings["Orleans__Membership__NumVotesForDeathDeclaration"] = "1";
         await using var first = await SiloProcess.StartAsync(settings);
         await using var second = await SiloProcess.StartAsync(settings);
         await using var host = await VizierClientHost.ConnectAsync(o =>
