@@ -3,6 +3,9 @@
 # Ends with one summary line "N passed, N failed, N skipped" over every test project.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# A fresh machine has none of what the tests need (Debian grpcio for the Python tests, Azurite, NuGet packages):
+# install whatever is missing first; on a machine that has it all this takes seconds.
+./scripts/install-prerequisites.sh >/dev/null || { echo "scripts/install-prerequisites.sh failed"; exit 1; }
 results=$(mktemp -d)
 dotnet test VizierOrleans.sln -c Release -nologo --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@"
 status=$?

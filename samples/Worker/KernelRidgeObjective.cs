@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using VizierOrleans.Client;
-using VizierOrleans.Model;
+using VizierOrleans.ClientGateway;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Worker;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
-using VizierOrleans.Client;
-using VizierOrleans.Client.Hosting;
-using VizierOrleans.Model;
+using VizierOrleans.ClientGateway;
+using VizierOrleans.ClientGateway.Hosting;
+using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Worker;
 
 // The PyGlove seed's three ways to parallelize one evaluation loop: threads in one process, several processes on one

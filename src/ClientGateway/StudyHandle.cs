@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using VizierOrleans.GrainInterfaces;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Client;
+namespace VizierOrleans.ClientGateway;
 
 /// <summary>A study on the cluster: suggestions, trials, results and state.</summary>
 public sealed class StudyHandle

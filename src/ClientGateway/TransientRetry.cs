@@ -1,6 +1,6 @@
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Client;
+namespace VizierOrleans.ClientGateway;
 
 /// <summary>
 /// Retries calls that are safe to repeat (suggest, complete) through passing faults: a silo that died, a gateway that

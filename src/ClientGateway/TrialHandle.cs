@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Client;
+namespace VizierOrleans.ClientGateway;
 
 /// <summary>One trial: its parameters as typed values, and the calls a worker makes while evaluating it.</summary>
 public sealed class TrialHandle

@@ -1,7 +1,7 @@
-using VizierOrleans.GrainInterfaces;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Client;
+namespace VizierOrleans.ClientGateway;
 
 /// <summary>
 /// The entry point of the client library: opens studies on a Vizier cluster. Worker processes call study grains

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.Interfaces;
 
 namespace VizierOrleans.FrontDoor;
 

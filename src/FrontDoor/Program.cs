@@ -1,4 +1,4 @@
-using VizierOrleans.Client.Hosting;
+using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.FrontDoor;
 using VizierOrleans.Grpc;
 using VizierOrleans.Grpc.Hosting;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.State;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains;
 

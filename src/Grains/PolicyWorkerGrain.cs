@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
-using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Hosting;
-using VizierOrleans.Model;
-using VizierOrleans.Policies;
+using VizierOrleans.Grains.Interfaces.Model;
+using VizierOrleans.Grains.Interfaces.Policies;
 
 namespace VizierOrleans.Grains;
 

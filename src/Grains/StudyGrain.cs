@@ -2,12 +2,12 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Storage;
-using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grains.State;
-using VizierOrleans.Model;
-using VizierOrleans.Policies;
+using VizierOrleans.Grains.Interfaces.Model;
+using VizierOrleans.Grains.Interfaces.Policies;
 
 namespace VizierOrleans.Grains;
 

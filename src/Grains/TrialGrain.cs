@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Orleans.Storage;
-using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.State;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains;
 

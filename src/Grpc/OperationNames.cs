@@ -1,5 +1,5 @@
 using System.Globalization;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grpc;
 

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grpc;
 

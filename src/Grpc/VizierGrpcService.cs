@@ -4,9 +4,9 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using VizierOrleans.GrainInterfaces;
+using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grpc.Mapping;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 using Wire = VizierOrleans.Grpc.Protocol;
 using LongRunning = VizierOrleans.Grpc.Protocol.LongRunning;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using VizierOrleans.Grains.Algorithms;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Bbob;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using VizierOrleans.Grains.Algorithms;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Benchmarks;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using VizierOrleans.Bbob;
 using VizierOrleans.Benchmarks;
-using VizierOrleans.Client.Hosting;
-using VizierOrleans.Model;
+using VizierOrleans.ClientGateway.Hosting;
+using VizierOrleans.Grains.Interfaces.Model;
 
 var algorithms = new Option<string[]>("--algorithms") { AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [AlgorithmNames.GaussianProcessBandit] };
 var functions = new Option<string[]>("--functions")

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using VizierOrleans.Bbob;
 using VizierOrleans.Grains.Algorithms;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Benchmarks;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Algorithms.Stopping;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Benchmarks;
 

@@ -1,5 +1,5 @@
-using VizierOrleans.Client;
-using VizierOrleans.Model;
+using VizierOrleans.ClientGateway;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.LoadGenerator;
 

@@ -3,10 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
-using VizierOrleans.Client;
-using VizierOrleans.Client.Hosting;
+using VizierOrleans.ClientGateway;
+using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.LoadGenerator;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 // Drives a running Vizier cluster with W workers per study (threads in this process, or separate processes) and
 // checks afterwards that every trial id was handed out once and every acknowledged completion is stored.

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 
-namespace VizierOrleans.Client.Hosting;
+namespace VizierOrleans.ClientGateway.Hosting;
 
 /// <summary>
 /// Starts more copies of the running program, for the "several processes on one machine" way of running workers,

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using VizierOrleans.Persistence.AzureTables.Hosting;
 
-namespace VizierOrleans.Client.Hosting;
+namespace VizierOrleans.ClientGateway.Hosting;
 
 /// <summary>Connects a worker process to a Vizier cluster and hands out a <see cref="VizierClient"/>.</summary>
 public sealed class VizierClientHost : IAsyncDisposable

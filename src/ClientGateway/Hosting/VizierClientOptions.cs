@@ -1,6 +1,6 @@
 using VizierOrleans.Persistence.AzureTables;
 
-namespace VizierOrleans.Client.Hosting;
+namespace VizierOrleans.ClientGateway.Hosting;
 
 /// <summary>How a worker process finds the Vizier cluster.</summary>
 public sealed class VizierClientOptions

@@ -2,7 +2,7 @@ using System.Net;
 using Orleans.Configuration;
 using VizierOrleans.Persistence.AzureTables.Hosting;
 
-namespace VizierOrleans.Client.Hosting;
+namespace VizierOrleans.ClientGateway.Hosting;
 
 /// <summary>Connects any Orleans client (a worker's, or the gRPC front door's) to a Vizier cluster.</summary>
 public static class VizierClusterClientExtensions

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>A child parameter that is active only when its parent takes one of <see cref="ParentValues"/>.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.ConditionalParameter")]

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>Metric values observed at one point of a trial's evaluation.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.Measurement")]

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>
 /// Namespaced key/value metadata. The namespace "" belongs to the user; algorithms keep their state under

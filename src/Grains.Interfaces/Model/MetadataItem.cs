@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>One metadata entry.</summary>
 /// <param name="Namespace">"" for the user; an algorithm's own namespace otherwise.</param>

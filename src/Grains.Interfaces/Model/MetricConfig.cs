@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>A metric that trials report.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.MetricConfig")]

@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>How noisy the objective is, as a hint to algorithms.</summary>
 public enum ObservationNoise

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>One parameter of the search space.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.ParameterConfig")]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>
 /// One parameter's value: a number (DOUBLE, INTEGER, DISCRETE) or a string (CATEGORICAL).

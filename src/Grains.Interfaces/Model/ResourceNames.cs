@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>Formats and parses the resource names of studies and trials.</summary>
 public static class ResourceNames

@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>How a numeric parameter's range is stretched before an algorithm searches it.</summary>
 public enum ScaleType

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>Walks a (possibly conditional) search space: which parameters are active, and whether an assignment fits.</summary>
 public static class SearchSpace

@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>An early-stopping verdict for one trial.</summary>
 /// <param name="TrialId">The trial.</param>

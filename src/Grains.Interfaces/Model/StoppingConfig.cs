@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>Automated early stopping for a study.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.StoppingConfig")]

@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>The automated early-stopping rule of a study.</summary>
 public enum StoppingRule

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>The problem statement of a study: search space, metrics, algorithm and options.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.StudyConfig")]

@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>Checks every rule a study config must satisfy; the first broken rule is thrown with the field's path.</summary>
 public static class StudyConfigValidator

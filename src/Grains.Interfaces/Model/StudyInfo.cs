@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>A study as the service reports it.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.StudyInfo")]

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>What a suggest call returns: trials to evaluate, and if there are none, why.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.SuggestResult")]

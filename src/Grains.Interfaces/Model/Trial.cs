@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>A trial: one point of the search space and what was observed there.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.Trial")]

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>Which trials a list call returns: by state, and a page of ids.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.TrialFilter")]

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>
 /// A trial a caller adds by hand: without a final measurement it is queued as REQUESTED (the next worker

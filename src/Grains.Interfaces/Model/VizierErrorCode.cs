@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>The category of a <see cref="VizierException"/>; maps one-to-one onto gRPC status codes.</summary>
 public enum VizierErrorCode

@@ -1,4 +1,4 @@
-namespace VizierOrleans.Model;
+namespace VizierOrleans.Grains.Interfaces.Model;
 
 /// <summary>A request the service refused; nothing was changed.</summary>
 [GenerateSerializer, Alias("vizier.VizierException")]

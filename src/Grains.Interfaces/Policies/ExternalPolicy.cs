@@ -1,6 +1,6 @@
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Policies;
+namespace VizierOrleans.Grains.Interfaces.Policies;
 
 /// <summary>
 /// How a study names an external policy service: OSS Vizier's <c>PYTHIA_ENDPOINT</c> key in the <c>:service</c>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Policies;
+namespace VizierOrleans.Grains.Interfaces.Policies;
 
 /// <summary>
 /// Calls a policy service outside the cluster (an OSS Vizier PythiaService) for studies whose metadata names one.

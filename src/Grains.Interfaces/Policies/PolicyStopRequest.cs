@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Policies;
+namespace VizierOrleans.Grains.Interfaces.Policies;
 
 /// <summary>What a stopping policy needs: the study and its trials, and which trials to judge.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.PolicyStopRequest")]

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Policies;
+namespace VizierOrleans.Grains.Interfaces.Policies;
 
 /// <summary>What a policy needs to suggest: the study and every trial it holds.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.PolicySuggestRequest")]

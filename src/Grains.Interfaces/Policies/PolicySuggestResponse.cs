@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.Policies;
+namespace VizierOrleans.Grains.Interfaces.Policies;
 
 /// <summary>A policy's suggestions and the metadata it wants stored.</summary>
 [GenerateSerializer, Immutable, Alias("vizier.PolicySuggestResponse")]

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains.Algorithms;
 

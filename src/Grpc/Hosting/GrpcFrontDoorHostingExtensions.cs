@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VizierOrleans.Grpc.Pythia;
-using VizierOrleans.Policies;
+using VizierOrleans.Grains.Interfaces.Policies;
 
 namespace VizierOrleans.Grpc.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 using Wire = VizierOrleans.Grpc.Protocol;
 
 namespace VizierOrleans.Grpc.Mapping;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 using Wire = VizierOrleans.Grpc.Protocol;
 using Spec = VizierOrleans.Grpc.Protocol.StudySpec.Types;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 using Wire = VizierOrleans.Grpc.Protocol;
 
 namespace VizierOrleans.Grpc.Mapping;

@@ -5,8 +5,8 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 using VizierOrleans.Grpc.Mapping;
-using VizierOrleans.Model;
-using VizierOrleans.Policies;
+using VizierOrleans.Grains.Interfaces.Model;
+using VizierOrleans.Grains.Interfaces.Policies;
 using Wire = VizierOrleans.Grpc.Protocol;
 
 namespace VizierOrleans.Grpc.Pythia;
@@ -84,7 +84,7 @@ public sealed class PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options) :
         }
     }
 
-    private static Wire.StudyDescriptor Descriptor(string studyName, StudyConfig config, Model.Metadata metadata, IReadOnlyList<Trial> trials)
+    private static Wire.StudyDescriptor Descriptor(string studyName, StudyConfig config, Grains.Interfaces.Model.Metadata metadata, IReadOnlyList<Trial> trials)
     {
         var spec = StudyMapper.SpecOf(config);
         var problem = new Wire.ProblemStatement();

@@ -106,7 +106,7 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
         Assert.Superset(
             new HashSet<string> { "Vizier__ClusterId", "Vizier__ServiceId", "Vizier__AzureTables__ServiceUri", "Vizier__AzureTables__ManagedIdentityClientId", "Vizier__AzureTables__TableName", "Vizier__Grpc__Port" },
             EnvNames(app));
-        Assert.NotNull(typeof(VizierOrleans.Client.Hosting.VizierClientOptions).GetProperty("AzureTables")!.PropertyType.GetProperty("TableName"));
+        Assert.NotNull(typeof(VizierOrleans.ClientGateway.Hosting.VizierClientOptions).GetProperty("AzureTables")!.PropertyType.GetProperty("TableName"));
         var secret = Assert.Single(properties["configuration"]!["secrets"]!.AsArray())!;
         Assert.Equal("[parameters('apiKey')]", secret["value"]!.GetValue<string>());
         Assert.Equal("securestring", arm.Template["parameters"]!["frontDoorApiKey"]!["type"]!.GetValue<string>().ToLowerInvariant());

@@ -1,5 +1,5 @@
 using VizierOrleans.Grains;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Grains;
 

@@ -14,7 +14,7 @@ using VizierOrleans.Grpc;
 using VizierOrleans.Grpc.Hosting;
 using VizierOrleans.Grpc.Protocol;
 using VizierOrleans.Grpc.Pythia;
-using VizierOrleans.Policies;
+using VizierOrleans.Grains.Interfaces.Policies;
 
 namespace VizierOrleans.Tests.Grpc;
 

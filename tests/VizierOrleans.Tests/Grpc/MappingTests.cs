@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using VizierOrleans.Grpc;
 using VizierOrleans.Grpc.Mapping;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 using Wire = VizierOrleans.Grpc.Protocol;
 
 namespace VizierOrleans.Tests.Grpc;

@@ -1,5 +1,5 @@
 using Orleans.TestingHost;
-using VizierOrleans.Client;
+using VizierOrleans.ClientGateway;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
 

@@ -1,6 +1,6 @@
 using VizierOrleans.Bbob;
 using VizierOrleans.Grains.Algorithms;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Integration;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using VizierOrleans.Client;
-using VizierOrleans.Model;
+using VizierOrleans.ClientGateway;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Integration;
 

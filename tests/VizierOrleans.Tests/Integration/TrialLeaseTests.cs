@@ -1,7 +1,7 @@
-using VizierOrleans.Client;
-using VizierOrleans.GrainInterfaces;
+using VizierOrleans.ClientGateway;
+using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Integration;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using VizierOrleans.Grains;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Integration;
 

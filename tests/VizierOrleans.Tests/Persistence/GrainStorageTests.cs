@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.Storage;
 using VizierOrleans.Grains.State;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Persistence.AzureTables;
 using VizierOrleans.Persistence.AzureTables.Storage;
 

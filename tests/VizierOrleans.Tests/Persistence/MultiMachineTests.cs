@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using VizierOrleans.Client;
-using VizierOrleans.Model;
+using VizierOrleans.ClientGateway;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Persistence;
 
@@ -58,7 +58,7 @@ public sealed class MultiMachineTests
             }
 
             // Read the result from the host side, through the same gateway list.
-            await using var host = await VizierOrleans.Client.Hosting.VizierClientHost.ConnectAsync(o =>
+            await using var host = await VizierOrleans.ClientGateway.Hosting.VizierClientHost.ConnectAsync(o =>
             {
                 o.ClusterId = settings["Vizier__ClusterId"];
                 o.ServiceId = settings["Vizier__ServiceId"];

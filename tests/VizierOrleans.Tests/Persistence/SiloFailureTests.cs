@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using VizierOrleans.Client.Hosting;
-using VizierOrleans.Model;
+using VizierOrleans.ClientGateway.Hosting;
+using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Persistence.AzureTables;
 
 namespace VizierOrleans.Tests.Persistence;

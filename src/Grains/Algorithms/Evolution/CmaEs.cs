@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using MathNet.Numerics.LinearAlgebra;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains.Algorithms.Evolution;
 

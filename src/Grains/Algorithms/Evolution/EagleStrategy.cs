@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains.Algorithms.Evolution;
 

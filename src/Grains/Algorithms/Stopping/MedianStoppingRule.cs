@@ -1,5 +1,5 @@
 using MathNet.Numerics.Statistics;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains.Algorithms.Stopping;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using VizierOrleans.Bbob;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Algorithms.Evolution;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Algorithms.Evolution;
 

@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using VizierOrleans.Bbob;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Algorithms.GaussianProcess;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Algorithms.GaussianProcess;
 

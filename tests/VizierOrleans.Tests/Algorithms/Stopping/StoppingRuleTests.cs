@@ -1,5 +1,5 @@
 using VizierOrleans.Grains.Algorithms.Stopping;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Algorithms.Stopping;
 

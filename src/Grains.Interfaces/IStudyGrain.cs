@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.GrainInterfaces;
+namespace VizierOrleans.Grains.Interfaces;
 
 /// <summary>
 /// One study, keyed by its resource name <c>owners/{owner}/studies/{studyId}</c>: its config, state and trials,

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
-using VizierOrleans.Policies;
+using VizierOrleans.Grains.Interfaces.Model;
+using VizierOrleans.Grains.Interfaces.Policies;
 
-namespace VizierOrleans.GrainInterfaces;
+namespace VizierOrleans.Grains.Interfaces;
 
 /// <summary>
 /// Stateless worker that runs the CPU-heavy policies (suggestions and stopping decisions), so that the work spreads

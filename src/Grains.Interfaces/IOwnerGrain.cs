@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.GrainInterfaces;
+namespace VizierOrleans.Grains.Interfaces;
 
 /// <summary>The index of one owner's studies, keyed by the owner.</summary>
 [Alias("vizier.IOwnerGrain")]

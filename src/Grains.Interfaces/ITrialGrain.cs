@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using VizierOrleans.Model;
+using VizierOrleans.Grains.Interfaces.Model;
 
-namespace VizierOrleans.GrainInterfaces;
+namespace VizierOrleans.Grains.Interfaces;
 
 /// <summary>
 /// One trial's full record, keyed by the trial's resource name. Its study grain is the only caller: it checks the
