@@ -7,7 +7,7 @@ namespace VizierOrleans.Silo;
 /// keeps retrying the membership table (about a minute per step) when Azure Storage is gone, and the host waits for
 /// it, so without this a silo told to stop by SIGTERM would run on until SIGKILL.
 /// </summary>
-internal sealed partial class ShutdownDeadline(IOptions<HostOptions> hostOptions, TimeProvider time, ILogger<ShutdownDeadline> logger) : IHostedLifecycleService
+internal sealed partial class ShutdownDeadline(IOptions<HostOptions> hostOptions, TimeProvider time, ILogger<ShutdownDeadline> logger) : IHostedLifecycleService, IDisposable
 {
     /// <summary>Time after the shutdown timeout for the host to log and dispose what it still can.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(3);
@@ -41,6 +41,9 @@ internal sealed partial class ShutdownDeadline(IOptions<HostOptions> hostOptions
         _stopped.Cancel();
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopped.Dispose();
 
     /// <inheritdoc />
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -14,7 +14,7 @@ using VizierOrleans.Persistence.AzureTables.Hosting;
 namespace VizierOrleans.Silo;
 
 /// <summary>Builds the Vizier silo from <see cref="SiloSettings"/>.</summary>
-public static class SiloHostingExtensions
+internal static class SiloHostingExtensions
 {
     /// <summary>
     /// The silo's host builder: content root at the program's own directory (so appsettings.json is found whatever the

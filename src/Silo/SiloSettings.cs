@@ -10,7 +10,7 @@ namespace VizierOrleans.Silo;
 /// environment variables (<c>Vizier__ClusterId</c>, <c>Vizier__AzureTables__ConnectionString</c>, ...), and validated
 /// when the host starts: a bad setting stops the silo with a message naming it.
 /// </summary>
-public sealed class SiloSettings : IValidatableObject
+internal sealed class SiloSettings : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Vizier";
@@ -77,7 +77,7 @@ public sealed class SiloSettings : IValidatableObject
 }
 
 /// <summary>Where the Azure tables live and how to authenticate.</summary>
-public sealed class AzureTableSettings : IValidatableObject
+internal sealed class AzureTableSettings : IValidatableObject
 {
     private const string TableNamePattern = "^[A-Za-z][A-Za-z0-9]{2,62}$";
 

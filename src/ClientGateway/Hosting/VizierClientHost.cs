@@ -67,7 +67,7 @@ public sealed class VizierClientHost : IAsyncDisposable
     }
 
     /// <summary>True when <paramref name="endpoint"/> has the form <c>host:port</c> with a TCP port (no name lookup).</summary>
-    public static bool IsEndpoint(string endpoint)
+    internal static bool IsEndpoint(string endpoint)
     {
         var colon = endpoint.LastIndexOf(':');
         return colon > 0 && int.TryParse(endpoint.AsSpan(colon + 1), out var port) && port is > 0 and <= 65535;
