@@ -42,6 +42,9 @@ param clusterId string = 'vizier'
 @description('Orleans service id: keys the stored state; keep it across deployments.')
 param serviceId string = 'vizier'
 
+@description('Send traces, metrics and logs of the silos and the front door to Azure Monitor (Application Insights).')
+param telemetry bool = false
+
 var grainStateTable = 'VizierGrainState'
 var membershipTable = 'VizierMembership'
 var storageName = take('${replace(namePrefix, '-', '')}${uniqueString(resourceGroup().id)}', 24)
@@ -58,6 +61,20 @@ module environment 'modules/environment.bicep' = {
     location: location
   }
 }
+
+// Workspace-based Application Insights: the apps export traces, metrics and logs to it (Azure Monitor exporter) when
+// APPLICATIONINSIGHTS_CONNECTION_STRING is set; empty when telemetry is off, and the apps export nothing.
+resource insights 'Microsoft.Insights/components@2020-02-02' = if (telemetry) {
+  name: '${namePrefix}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: environment.outputs.logsWorkspaceId
+  }
+}
+
+var insightsConnection = telemetry ? insights!.properties.ConnectionString : ''
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
@@ -90,6 +107,7 @@ module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
     tableEndpoint: storage.outputs.tableEndpoint
     grainStateTable: grainStateTable
     membershipTable: membershipTable
+    appInsightsConnection: insightsConnection
     siloPort: 11111 + i
     gatewayPort: 30000 + i
     grpcPort: 50051 + i
@@ -112,6 +130,7 @@ module frontDoor 'modules/frontdoor.bicep' = if (!empty(frontDoorImage)) {
     membershipTable: membershipTable
     apiKey: frontDoorApiKey
     apiKeyOwners: frontDoorApiKeyOwners
+    appInsightsConnection: insightsConnection
   }
 }
 

@@ -13,8 +13,9 @@ var healthPort = builder.Configuration.GetValue("Vizier:HealthPort", 8081);
 builder.Services.AddVizierClientOptions();
 builder.Services.AddOptions<GrpcFrontDoorOptions>().BindConfiguration(GrpcFrontDoorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-builder.UseOrleansClient(client => client.UseVizierCluster(cluster));
+builder.UseOrleansClient(client => client.UseVizierCluster(cluster).AddActivityPropagation());
 builder.AddVizierGrpcFrontDoor(grpc);
+builder.AddVizierOpenTelemetry("vizier-front-door");
 if (healthPort > 0)
 {
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(healthPort));
@@ -25,4 +26,5 @@ builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("orleans-c
 var app = builder.Build();
 app.MapVizierGrpcFrontDoor();
 app.MapHealthChecks("/healthz");
+app.MapVizierMetrics();
 await app.RunAsync();

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grains.Interfaces.Policies;
+using VizierOrleans.Grains.Telemetry;
 
 namespace VizierOrleans.Grains;
 
@@ -55,6 +57,8 @@ internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvid
     }
 
     private IExternalPolicyClient External(string endpoint) =>
-        services.GetService<IExternalPolicyClient>()
+        (services.GetService<IExternalPolicyClient>() is { } client
+            ? new InstrumentedExternalPolicyClient(client, services.GetRequiredService<ILogger<InstrumentedExternalPolicyClient>>())
+            : null)
         ?? throw new FailedPreconditionException($"The study names the external policy endpoint '{endpoint}', but this cluster has no external-policy client (the gRPC front door is not configured).");
 }

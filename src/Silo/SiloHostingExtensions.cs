@@ -46,6 +46,7 @@ internal static class SiloHostingExtensions
         });
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
         builder.AddVizierGrpcFrontDoor(settings.Grpc);
+        builder.AddVizierOpenTelemetry("vizier-silo");
         builder.UseOrleans(silo => silo.ConfigureVizierSilo(settings));
         return builder;
     }
@@ -87,15 +88,17 @@ internal static class SiloHostingExtensions
         silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("Orleans:Membership"));
 
         silo.AddVizierGrains();
+        silo.AddVizierTelemetry();
         silo.AddDashboard();
         return silo;
     }
 
-    /// <summary>Maps <c>GET /healthz</c>, the Orleans dashboard at <c>/dashboard</c> and the gRPC front door.</summary>
+    /// <summary>Maps <c>GET /healthz</c>, <c>GET /metrics</c> (Prometheus), the Orleans dashboard at <c>/dashboard</c> and the gRPC front door.</summary>
     public static WebApplication MapVizierEndpoints(this WebApplication app)
     {
         app.MapVizierGrpcFrontDoor();
         app.MapHealthChecks("/healthz");
+        app.MapVizierMetrics();
         app.MapOrleansDashboard("/dashboard");
         return app;
     }

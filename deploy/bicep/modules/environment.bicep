@@ -66,4 +66,5 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
 }
 
 output environmentId string = environment.id
+output logsWorkspaceId string = logs.id
 output defaultDomain string = environment.properties.defaultDomain

@@ -1,6 +1,10 @@
 @description('Container app name of the front door.')
 param name string
 
+@description('Application Insights connection string; empty: no Azure Monitor export.')
+@secure()
+param appInsightsConnection string = ''
+
 param location string
 param environmentId string
 param identityId string
@@ -81,6 +85,7 @@ resource frontDoor 'Microsoft.App/containerApps@2024-03-01' = {
           }
           env: [
             { name: 'Vizier__ClusterId', value: clusterId }
+            { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnection }
             { name: 'Vizier__ServiceId', value: serviceId }
             { name: 'Vizier__HealthPort', value: string(healthPort) }
             { name: 'Vizier__AzureTables__ServiceUri', value: tableEndpoint }

@@ -1,6 +1,10 @@
 @description('Container app name of this silo.')
 param name string
 
+@description('Application Insights connection string; empty: no Azure Monitor export.')
+@secure()
+param appInsightsConnection string = ''
+
 param location string
 param environmentId string
 param identityId string
@@ -81,6 +85,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
           }
           env: [
             { name: 'Vizier__ClusterId', value: clusterId }
+            { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnection }
             { name: 'Vizier__ServiceId', value: serviceId }
             { name: 'Vizier__Clustering', value: 'AzureTable' }
             { name: 'Vizier__Storage', value: 'AzureTable' }

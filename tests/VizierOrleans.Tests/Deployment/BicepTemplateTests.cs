@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using VizierOrleans.Grpc.Hosting;
 using VizierOrleans.Silo;
 
 namespace VizierOrleans.Tests.Deployment;
@@ -129,7 +130,29 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
     public void Template_sets_exactly_the_environment_variables_the_silo_reads()
     {
         var env = EnvNames(App("silo"));
-        Assert.Equal(SettingNames(typeof(SiloSettings), SiloSettings.Section).Except(DefaultedSiloSettings).Order(), env.Order());
+        var expected = SettingNames(typeof(SiloSettings), SiloSettings.Section).Except(DefaultedSiloSettings).Append(VizierTelemetryHostingExtensions.AzureMonitorSetting);
+        Assert.Equal(expected.Order(), env.Order());
+    }
+
+    [Fact]
+    public void The_telemetry_parameter_creates_application_insights_on_the_workspace_and_hands_every_app_its_connection_string()
+    {
+        Assert.Equal("bool", arm.Template["parameters"]!["telemetry"]!["type"]!.GetValue<string>());
+        Assert.False(arm.Template["parameters"]!["telemetry"]!["defaultValue"]!.GetValue<bool>());
+        var insights = Assert.Single(OfType("Microsoft.Insights/components"));
+        Assert.Equal("[parameters('telemetry')]", insights["condition"]!.GetValue<string>());
+        Assert.Contains("logsWorkspaceId", insights["properties"]!["WorkspaceResourceId"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var container in new[] { "silo", "frontdoor" })
+        {
+            Assert.Contains(VizierTelemetryHostingExtensions.AzureMonitorSetting, EnvNames(App(container)));
+        }
+
+        var handedOver = OfType("Microsoft.Resources/deployments")
+            .Select(d => d["properties"]?["parameters"]?["appInsightsConnection"]?.ToString())
+            .Where(v => v is not null)
+            .ToList();
+        Assert.Equal(2, handedOver.Count);
+        Assert.All(handedOver, v => Assert.Matches(@"^\[if\(parameters\('telemetry'\), createObject\('value', reference\(.*-insights.*\)\.ConnectionString\), createObject\('value', ''\)\)\]$", v));
     }
 
     /// <summary>The environment variable of every setting the silo binds, nested classes included.</summary>
