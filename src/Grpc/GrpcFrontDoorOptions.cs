@@ -33,6 +33,24 @@ public sealed class GrpcFrontDoorOptions
     /// <summary>How long a call to an external policy service (PYTHIA_ENDPOINT) may take.</summary>
     public TimeSpan ExternalPolicyTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Hosts (exact names), IP addresses and CIDR networks that a study's external policy endpoint may point at. Empty:
+    /// any endpoint when no API keys are configured (local use), none when they are.
+    /// </summary>
+    public List<string> ExternalPolicyAllowList { get; set; } = [];
+
+    /// <summary>The most channels to external policy services kept open at once.</summary>
+    public int ExternalPolicyMaxChannels { get; set; } = 64;
+
+    /// <summary>A channel to an external policy service unused this long is closed.</summary>
+    public TimeSpan ExternalPolicyChannelIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long SuggestTrials waits for the suggestion before it returns an operation that is not done yet, which the
+    /// client then polls with GetOperation (a slow policy is bound by its deadline, not by the call).
+    /// </summary>
+    public TimeSpan SuggestWait { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Throws, naming the setting, when the options cannot work (checked at startup rather than on the first call).</summary>
     public void Validate()
     {
@@ -44,6 +62,19 @@ public sealed class GrpcFrontDoorOptions
         if (MaxMessageBytes < 1024 || MaxPageSize < 1)
         {
             throw new InvalidOperationException($"{Section}:MaxMessageBytes must be at least 1024 and {Section}:MaxPageSize at least 1.");
+        }
+
+        if (ExternalPolicyTimeout <= TimeSpan.Zero || ExternalPolicyMaxChannels < 1 || ExternalPolicyChannelIdleTimeout <= TimeSpan.Zero || SuggestWait < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{Section}:ExternalPolicyTimeout and {Section}:ExternalPolicyChannelIdleTimeout must be positive, {Section}:ExternalPolicyMaxChannels at least 1, {Section}:SuggestWait not negative.");
+        }
+
+        for (var i = 0; i < ExternalPolicyAllowList.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(ExternalPolicyAllowList[i]))
+            {
+                throw new InvalidOperationException($"{Section}:ExternalPolicyAllowList:{i} is empty; give a host name, an IP address or a CIDR network.");
+            }
         }
 
         for (var i = 0; i < ApiKeys.Count; i++)
