@@ -9,7 +9,7 @@ namespace VizierOrleans.Grpc;
 /// front door, after any restart. One still running (a slow policy) is named by the study's operation id,
 /// <c>.../{client}/op-{id}</c>, and GetOperation asks the study for it.
 /// </summary>
-public static class OperationNames
+internal static class OperationNames
 {
     /// <summary>The operation name for trials handed to <paramref name="clientId"/>.</summary>
     public static string Suggestion(string studyName, string clientId, IEnumerable<long> trialIds)

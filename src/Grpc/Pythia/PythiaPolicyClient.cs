@@ -16,7 +16,7 @@ namespace VizierOrleans.Grpc.Pythia;
 /// (GetStudy, ListTrials) with the study name it receives as the descriptor's guid. Every failure of the policy is an
 /// <see cref="ExternalPolicyException"/> naming the endpoint: the suggest operation reports it, nothing is created.
 /// </summary>
-public sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
+internal sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
 {
     private readonly GrpcFrontDoorOptions _options;
     private readonly PolicyEndpointAllowList _allowList;

@@ -13,7 +13,7 @@ namespace VizierOrleans.Tests.Grpc;
 /// <c>surplus:N</c> returns N suggestions more than asked, <c>pyglove</c> attaches per-trial metadata as PyGlove does
 /// and marks the previous trial through a trial-level metadata update.
 /// </summary>
-public sealed class FakePythiaService : PythiaService.PythiaServiceBase
+internal sealed class FakePythiaService : PythiaService.PythiaServiceBase
 {
     public const string RaisedMessage = "KeyError: 'initial_population'";
 
