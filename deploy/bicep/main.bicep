@@ -111,6 +111,7 @@ module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
     siloPort: 11111 + i
     gatewayPort: 30000 + i
     grpcPort: 50051 + i
+    policyNetwork: environment.outputs.addressPrefix
   }
 }]
 
@@ -131,6 +132,7 @@ module frontDoor 'modules/frontdoor.bicep' = if (!empty(frontDoorImage)) {
     apiKey: frontDoorApiKey
     apiKeyOwners: frontDoorApiKeyOwners
     appInsightsConnection: insightsConnection
+    policyNetwork: environment.outputs.addressPrefix
   }
 }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using VizierOrleans.Grains.Interfaces.Model;
@@ -14,7 +13,7 @@ internal sealed partial class InstrumentedExternalPolicyClient(IExternalPolicyCl
         TraceAsync("suggest", endpoint, request.StudyName, () => inner.SuggestAsync(endpoint, request, cancellationToken));
 
     /// <inheritdoc />
-    public Task<ImmutableList<StopDecision>> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default) =>
+    public Task<PolicyStopResponse> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default) =>
         TraceAsync("early_stop", endpoint, request.StudyName, () => inner.EarlyStopAsync(endpoint, request, cancellationToken));
 
     private async Task<T> TraceAsync<T>(string operation, string endpoint, string study, Func<Task<T>> call)

@@ -34,6 +34,17 @@ internal sealed class TelemetryCallFilter : IIncomingGrainCallFilter
                         }
                     });
                     return;
+                case nameof(IStudyGrain.StartSuggestAsync):
+                    // The client library's and the gRPC front door's suggest: an operation, waited on for a bounded time.
+                    // Trials are counted when it is done within that wait (a slow policy's are not counted).
+                    await TraceAsync(context, "vizier.suggest", VizierMetrics.SuggestDuration, [new("vizier.suggest.kind", "operation")], activity => activity?.SetTag("vizier.suggest.count", context.Request.GetArgument(0)), () =>
+                    {
+                        if (context.Result is SuggestOperation { Done: true, Result: { } result })
+                        {
+                            VizierMetrics.SuggestTrials.Record(result.Trials.Count);
+                        }
+                    });
+                    return;
                 case nameof(IStudyGrain.CompleteTrialAsync) or nameof(IStudyGrain.CompleteTrialInfeasibleAsync):
                     await TraceAsync(context, "vizier.complete", VizierMetrics.CompleteDuration, [], activity => activity?.SetTag("vizier.trial.id", context.Request.GetArgument(0)), null);
                     return;
