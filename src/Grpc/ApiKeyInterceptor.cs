@@ -38,6 +38,12 @@ internal sealed class ApiKeyInterceptor : Interceptor
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        // Load-balancer probes carry no key; the health service reveals nothing but SERVING or NOT_SERVING.
+        if (context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal))
+        {
+            return continuation(request, context);
+        }
+
         var key = context.RequestHeaders.GetValue(Header);
         if (string.IsNullOrEmpty(key) || !_ownersByKeyHash.TryGetValue(Hash(key), out var grant))
         {

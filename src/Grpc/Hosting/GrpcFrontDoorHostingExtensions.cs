@@ -44,6 +44,9 @@ public static class GrpcFrontDoorHostingExtensions
             }
         });
         builder.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
+
+        // grpc.health.v1.Health on the same port, answering from the host's health checks (for load-balancer probes).
+        builder.Services.AddGrpcHealthChecks();
         return builder;
     }
 
@@ -54,6 +57,7 @@ public static class GrpcFrontDoorHostingExtensions
         if (options.Port > 0)
         {
             endpoints.MapGrpcService<VizierGrpcService>().RequireHost($"*:{options.Port}");
+            endpoints.MapGrpcHealthChecksService().RequireHost($"*:{options.Port}");
         }
 
         return endpoints;

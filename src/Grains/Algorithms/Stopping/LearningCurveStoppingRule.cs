@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains.Algorithms.Stopping;
@@ -41,12 +42,15 @@ internal sealed class LearningCurveStoppingRule : CurveStoppingRule<List<Trial>>
             : LearningCurves.Keep(id, "the extrapolated curve may still beat the best completed trial");
     }
 
-    /// <summary>Least-squares slope of value against step.</summary>
+    /// <summary>Least-squares slope of value against step (MathNet's line fit); 0 when every point has the same step.</summary>
     private static double Slope(List<(long Step, double Value)> points)
     {
-        var meanX = points.Average(p => (double)p.Step);
-        var meanY = points.Average(p => p.Value);
-        var sxx = points.Sum(p => (p.Step - meanX) * (p.Step - meanX));
-        return sxx == 0 ? 0 : points.Sum(p => (p.Step - meanX) * (p.Value - meanY)) / sxx;
+        if (points.Select(p => p.Step).Distinct().Count() < 2)
+        {
+            return 0;
+        }
+
+        var (_, slope) = Fit.Line([.. points.Select(p => (double)p.Step)], [.. points.Select(p => p.Value)]);
+        return slope;
     }
 }
