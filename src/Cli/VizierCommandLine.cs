@@ -38,8 +38,10 @@ internal static partial class VizierCommandLine
         }
         catch (RpcException e)
         {
-            await Console.Error.WriteLineAsync($"error: {CodeName(e.StatusCode)}: {e.Status.Detail}");
-            return ExitCodeOf(e.StatusCode);
+            // A connection that fails below gRPC (TLS, a refused handshake) arrives as INTERNAL: the endpoint is unusable.
+            var code = e.StatusCode == StatusCode.Internal && e.Status.DebugException is HttpRequestException ? StatusCode.Unavailable : e.StatusCode;
+            await Console.Error.WriteLineAsync($"error: {CodeName(code)}: {e.Status.Detail}");
+            return ExitCodeOf(code);
         }
         catch (OperationCanceledException)
         {
