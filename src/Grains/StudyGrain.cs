@@ -19,7 +19,7 @@ namespace VizierOrleans.Grains;
 /// activation; each trial grain is the system of record for its trial.
 /// </summary>
 [Reentrant]
-public sealed partial class StudyGrain(
+internal sealed partial class StudyGrain(
     [PersistentState("study", StorageNames.Vizier)] IPersistentState<StudyDocument> state,
     AlgorithmCatalog catalog,
     TimeProvider time,

@@ -12,7 +12,7 @@ using VizierOrleans.Persistence.AzureTables.Hosting;
 namespace VizierOrleans.Silo;
 
 /// <summary>Builds the Vizier silo from <see cref="SiloSettings"/>.</summary>
-public static class SiloHostingExtensions
+internal static class SiloHostingExtensions
 {
     /// <summary>How long a stopping silo may take to hand its grains over before the process exits.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(45);

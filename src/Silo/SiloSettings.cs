@@ -7,7 +7,7 @@ namespace VizierOrleans.Silo;
 /// Everything the silo reads from configuration, bound from the "Vizier" section of appsettings.json and
 /// environment variables (<c>Vizier__ClusterId</c>, <c>Vizier__AzureTables__ConnectionString</c>, ...).
 /// </summary>
-public sealed class SiloSettings
+internal sealed class SiloSettings
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Vizier";
@@ -44,7 +44,7 @@ public sealed class SiloSettings
 }
 
 /// <summary>Where the Azure tables live and how to authenticate.</summary>
-public sealed class AzureTableSettings
+internal sealed class AzureTableSettings
 {
     /// <summary>A connection string (Azurite: <c>UseDevelopmentStorage=true</c>); takes precedence over <see cref="ServiceUri"/>.</summary>
     public string? ConnectionString { get; set; } = "UseDevelopmentStorage=true";

@@ -41,7 +41,7 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
                 second.Kill();
             }
 
-            await Task.Delay(5);
+            await Task.Delay(5, CancellationToken.None);
             return Measurement.Of("loss", trial.Id * 1.5);
         }, completed: t => acknowledged[t.Id] = t.FinalMeasurement!.Metrics["loss"])).ToList();
 
