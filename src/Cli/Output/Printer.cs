@@ -17,6 +17,9 @@ internal sealed class Printer
     public static readonly JsonParser Parser = new(JsonParser.Settings.Default
         .WithTypeRegistry(Google.Protobuf.Reflection.TypeRegistry.FromFiles(StudyReflection.Descriptor, VizierServiceReflection.Descriptor)));
 
+    private readonly TextWriter _stdout = Console.Out;
+    private readonly bool _stderrIsTerminal = !Console.IsErrorRedirected;
+
     public Printer(bool json)
     {
         Json = json;
@@ -37,15 +40,15 @@ internal sealed class Printer
     public IAnsiConsole Error { get; }
 
     /// <summary>Progress bars only for a person watching stderr.</summary>
-    public bool ShowsProgress => !Console.IsErrorRedirected;
+    public bool ShowsProgress => _stderrIsTerminal;
 
     public static string Format(IMessage message) => Formatter.Format(message);
 
     public static JsonNode Node(IMessage message) => JsonNode.Parse(Format(message))!;
 
-    public void WriteJson(JsonNode node) => Console.Out.WriteLine(node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    public void WriteJson(JsonNode node) => _stdout.WriteLine(node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 
-    public void WriteJson(IMessage message) => Console.Out.WriteLine(Format(message));
+    public void WriteJson(IMessage message) => _stdout.WriteLine(Format(message));
 
     public void WriteJson(IEnumerable<IMessage> messages) => WriteJson(new JsonArray([.. messages.Select(Node)]));
 

@@ -327,11 +327,14 @@ internal sealed class StudySpecFile
         ? v.TryGetValue<double>(out var d) ? d : v.TryGetValue<long>(out var l) ? l : null
         : null;
 
-    private bool Bool(JsonNode node, string path) => node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
-        ? v.GetValueKind() == JsonValueKind.True
-        : node is JsonValue s && s.GetValueKind() == JsonValueKind.String && s.GetValue<string>().ToUpperInvariant() is "TRUE" or "FALSE" or "DEFAULT"
-            ? s.GetValue<string>().ToUpperInvariant() != "FALSE"
-            : throw Error(path, $"must be true or false, was {node.ToJsonString()}.");
+    private bool Bool(JsonNode node, string path) => node switch
+    {
+        JsonValue v when v.GetValueKind() is JsonValueKind.True => true,
+        JsonValue v when v.GetValueKind() is JsonValueKind.False => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.String && string.Equals(v.GetValue<string>(), "true", StringComparison.OrdinalIgnoreCase) => true,
+        JsonValue v when v.GetValueKind() is JsonValueKind.String && string.Equals(v.GetValue<string>(), "false", StringComparison.OrdinalIgnoreCase) => false,
+        _ => throw Error(path, $"must be true or false, was {node.ToJsonString()}."),
+    };
 
     /// <summary>YAML as the same JSON tree: plain scalars that read as numbers, booleans or null become those; quoted ones stay strings.</summary>
     private static JsonNode? FromYaml(string text)

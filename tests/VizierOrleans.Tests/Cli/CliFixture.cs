@@ -26,9 +26,9 @@ public sealed class CliFixture : IAsyncLifetime
 
     public string FrontDoorEndpoint { get; private set; } = null!;
 
-    public VizierService.VizierServiceClient Client { get; private set; } = null!;
+    internal VizierService.VizierServiceClient Client { get; private set; } = null!;
 
-    public VizierService.VizierServiceClient OtherClient { get; private set; } = null!;
+    internal VizierService.VizierServiceClient OtherClient { get; private set; } = null!;
 
     public string FrontDoorLog => _frontDoorLog is { IsCompleted: true } log ? log.Result : string.Empty;
 

@@ -11,7 +11,7 @@ namespace VizierOrleans.Tests.Cli;
 /// is not done, and GetOperation says done on its third call. Study <c>owners/o/studies/failing</c> ends its operation
 /// in an UNAVAILABLE error instead. Records the API key each call carried.
 /// </summary>
-public sealed class SlowVizierService : VizierService.VizierServiceBase
+internal sealed class SlowVizierService : VizierService.VizierServiceBase
 {
     private readonly ConcurrentDictionary<string, int> _polls = new();
 
