@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Algorithms;
@@ -58,7 +57,7 @@ internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvid
 
     private IExternalPolicyClient External(string endpoint) =>
         (services.GetService<IExternalPolicyClient>() is { } client
-            ? new InstrumentedExternalPolicyClient(client, services.GetRequiredService<ILogger<InstrumentedExternalPolicyClient>>())
+            ? new InstrumentedExternalPolicyClient(client)
             : null)
         ?? throw new FailedPreconditionException($"The study names the external policy endpoint '{endpoint}', but this cluster has no external-policy client (the gRPC front door is not configured).");
 }

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grains.Interfaces.Policies;
 
 namespace VizierOrleans.Grains.Telemetry;
 
-/// <summary>A span per call to an external policy service, and a counted, logged failure when one fails.</summary>
-internal sealed partial class InstrumentedExternalPolicyClient(IExternalPolicyClient inner, ILogger logger) : IExternalPolicyClient
+/// <summary>A span per call to an external policy service, and a counted failure when one fails.</summary>
+internal sealed class InstrumentedExternalPolicyClient(IExternalPolicyClient inner) : IExternalPolicyClient
 {
     /// <inheritdoc />
     public Task<PolicySuggestResponse> SuggestAsync(string endpoint, PolicySuggestRequest request, CancellationToken cancellationToken = default) =>
@@ -16,7 +15,7 @@ internal sealed partial class InstrumentedExternalPolicyClient(IExternalPolicyCl
     public Task<PolicyStopResponse> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default) =>
         TraceAsync("early_stop", endpoint, request.StudyName, () => inner.EarlyStopAsync(endpoint, request, cancellationToken));
 
-    private async Task<T> TraceAsync<T>(string operation, string endpoint, string study, Func<Task<T>> call)
+    private static async Task<T> TraceAsync<T>(string operation, string endpoint, string study, Func<Task<T>> call)
     {
         using var activity = VizierMetrics.Source.StartActivity($"vizier.external_policy.{operation}", ActivityKind.Client);
         activity?.SetTag("server.address", endpoint);
@@ -28,12 +27,9 @@ internal sealed partial class InstrumentedExternalPolicyClient(IExternalPolicyCl
         catch (Exception error)
         {
             VizierMetrics.RecordError(activity, error);
+            // The policy client logs the failure itself (study, endpoint, method); here it is counted and traced.
             VizierMetrics.ExternalPolicyErrors.Add(1, new TagList { { "vizier.operation", operation }, { "error.type", error.GetType().Name } });
-            LogExternalPolicyFailed(logger, error, operation, endpoint, study);
             throw;
         }
     }
-
-    [LoggerMessage(EventId = 1951, Level = LogLevel.Warning, Message = "External policy {Operation} at {Endpoint} failed for {Study}")]
-    private static partial void LogExternalPolicyFailed(ILogger logger, Exception error, string operation, string endpoint, string study);
 }
