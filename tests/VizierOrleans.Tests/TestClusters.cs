@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
@@ -22,7 +24,8 @@ internal static class TestClusters
     private const string AzureTablesKey = "VizierTests:AzureTables";
     private const string TableNameKey = "VizierTests:TableName";
     private const string TestAlgorithmsKey = "VizierTests:TestAlgorithms";
-    private const string ExternalPoliciesKey = "VizierTests:ExternalPolicies";
+    private const string ExternalPolicyTimeoutKey = "VizierTests:ExternalPolicyTimeout";
+    private const string ResponseTimeoutKey = "VizierTests:ResponseTimeout";
 
     /// <summary>A builder of <paramref name="silos"/> Vizier silos under <paramref name="serviceId"/>.</summary>
     public static TestClusterBuilder Builder(string serviceId, short silos = 1)
@@ -30,6 +33,7 @@ internal static class TestClusters
         var builder = new TestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
         builder.AddSiloBuilderConfigurator<VizierSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<VizierClientConfigurator>();
         return builder;
     }
 
@@ -49,10 +53,17 @@ internal static class TestClusters
         return builder;
     }
 
-    /// <summary>Studies may name an external policy service (PythiaService), called with a 5 s timeout.</summary>
-    public static TestClusterBuilder WithExternalPolicies(this TestClusterBuilder builder)
+    /// <summary>Studies may name an external policy service (PythiaService), called with <paramref name="timeout"/>.</summary>
+    public static TestClusterBuilder WithExternalPolicies(this TestClusterBuilder builder, TimeSpan timeout)
     {
-        builder.Properties[ExternalPoliciesKey] = "true";
+        builder.Properties[ExternalPolicyTimeoutKey] = timeout.ToString("c", CultureInfo.InvariantCulture);
+        return builder;
+    }
+
+    /// <summary>Grain calls of the silos and the cluster's client time out after <paramref name="timeout"/> (Orleans: 30 s).</summary>
+    public static TestClusterBuilder WithResponseTimeout(this TestClusterBuilder builder, TimeSpan timeout)
+    {
+        builder.Properties[ResponseTimeoutKey] = timeout.ToString("c", CultureInfo.InvariantCulture);
         return builder;
     }
 
@@ -93,10 +104,26 @@ internal static class TestClusters
                     .AddVizierAlgorithm(BlockingAlgorithm.Name, () => new BlockingAlgorithm());
             }
 
-            if (configuration[ExternalPoliciesKey] == "true")
+            if (configuration[ResponseTimeoutKey] is { } responseTimeout)
             {
-                silo.Services.AddSingleton(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = TimeSpan.FromSeconds(5) }));
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.Parse(responseTimeout, CultureInfo.InvariantCulture));
+            }
+
+            if (configuration[ExternalPolicyTimeoutKey] is { } policyTimeout)
+            {
+                silo.Services.AddSingleton(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = TimeSpan.Parse(policyTimeout, CultureInfo.InvariantCulture) }));
                 silo.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
+            }
+        }
+    }
+
+    private sealed class VizierClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder client)
+        {
+            if (configuration[ResponseTimeoutKey] is { } responseTimeout)
+            {
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.Parse(responseTimeout, CultureInfo.InvariantCulture));
             }
         }
     }

@@ -24,6 +24,12 @@ public sealed class GrpcFixture : IAsyncLifetime
     public const string KeyForAll = "key-all-0123456789";
     public const int SmallLimit = 64 * 1024;
 
+    /// <summary>
+    /// The cluster's call timeout, shorter than Orleans' 30 s so that a policy slower than it is quick to test; the
+    /// external policy deadline is longer.
+    /// </summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(8);
+
     private readonly List<WebApplication> _apps = [];
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -46,7 +52,10 @@ public sealed class GrpcFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = await TestClusters.Builder("vizier-grpc-tests").WithExternalPolicies().StartAsync();
+        Cluster = await TestClusters.Builder("vizier-grpc-tests")
+            .WithResponseTimeout(ResponseTimeout)
+            .WithExternalPolicies(ResponseTimeout * 2)
+            .StartAsync();
 
         Client = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions()));
         KeyedClient = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions
