@@ -80,7 +80,7 @@ public sealed class ClientInputProperties(ClusterFixture fixture)
         }
     }
 
-    /// <summary>The measurement rules of the study: declared metrics, finite values, steps and time not negative.</summary>
+    /// <summary>The measurement rules of the study: finite values (undeclared metrics are kept), steps and time not negative.</summary>
     private static bool IsValid(Measurement m) =>
-        m.Metrics.All(kv => kv.Key != "unknown" && double.IsFinite(kv.Value)) && m.Steps >= 0 && double.IsFinite(m.ElapsedSeconds) && m.ElapsedSeconds >= 0;
+        m.Metrics.Values.All(double.IsFinite) && m.Steps >= 0 && double.IsFinite(m.ElapsedSeconds) && m.ElapsedSeconds >= 0;
 }

@@ -96,7 +96,6 @@ internal static class InvalidInputs
         ("NaN safety threshold", s => s.Metrics[0].SafetyConfig = new() { SafetyThreshold = double.NaN }),
         ("unknown observation noise", s => s.ObservationNoise = (Spec.ObservationNoise)42),
         ("unknown algorithm", s => s.Algorithm = "NOT_AN_ALGORITHM"),
-        ("metadata namespace without colon", s => s.Metadata.Add(new Wire.KeyValue { Ns = "abc", Key = "k", Value = "v" })),
         ("metadata in the reserved namespace", s => s.Metadata.Add(new Wire.KeyValue { Ns = ":" + MetadataMapper.ReservedNamespace, Key = "k", Value = "v" })),
         ("empty metadata key", s => s.Metadata.Add(new Wire.KeyValue { Ns = "", Key = "", Value = "v" })),
         ("metadata value with the internal marker", s => s.Metadata.Add(new Wire.KeyValue { Ns = "", Key = "k", Value = "\u0001any:x" })),
