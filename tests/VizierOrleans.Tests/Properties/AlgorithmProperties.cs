@@ -13,7 +13,7 @@ public sealed class AlgorithmProperties
     /// <summary>Suggestion calls per run (1, 2, 3, 1, ... points each), with the study's trials completed in between.</summary>
     private const int Calls = 4;
 
-    [Property(MaxTest = 12)]
+    [Property(MaxTest = 8)]
     public Property Every_algorithm_suggests_only_feasible_points_and_the_same_ones_under_the_same_seed() =>
         Prop.ForAll(StudyGenerators.Studies(Gen.Constant(AlgorithmNames.Default)), study =>
         {
