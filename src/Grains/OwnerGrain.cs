@@ -6,24 +6,30 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grains;
 
 /// <summary>The list of one owner's studies.</summary>
-public sealed class OwnerGrain(
-    [PersistentState("owner", StorageNames.Vizier)] IPersistentState<OwnerRecord> state) : Grain, IOwnerGrain
+[GrainType("owner")]
+public sealed class OwnerGrain : Grain, IOwnerGrain
 {
+    private readonly CommittedState<OwnerRecord, ImmutableSortedSet<string>> _studyIds;
+
+    /// <summary>Creates the grain over its storage slot.</summary>
+    public OwnerGrain([PersistentState("owner", StorageNames.Vizier)] IPersistentState<OwnerRecord> state) =>
+        _studyIds = new(state, s => ImmutableSortedSet.CreateRange(StringComparer.Ordinal, s.StudyIds), (s, ids) => s.StudyIds = new SortedSet<string>(ids, StringComparer.Ordinal), DeactivateOnIdle);
+
     /// <inheritdoc />
     public async Task RegisterAsync(string studyId)
     {
-        if (state.State.StudyIds.Add(studyId))
+        if (!_studyIds.Value.Contains(studyId))
         {
-            await WriteOrUndoAsync(() => state.State.StudyIds.Remove(studyId));
+            await _studyIds.WriteAsync(_studyIds.Value.Add(studyId));
         }
     }
 
     /// <inheritdoc />
     public async Task UnregisterAsync(string studyId)
     {
-        if (state.State.StudyIds.Remove(studyId))
+        if (_studyIds.Value.Contains(studyId))
         {
-            await WriteOrUndoAsync(() => state.State.StudyIds.Add(studyId));
+            await _studyIds.WriteAsync(_studyIds.Value.Remove(studyId));
         }
     }
 
@@ -31,7 +37,7 @@ public sealed class OwnerGrain(
     public async Task<ImmutableList<StudyInfo>> ListStudiesAsync()
     {
         var owner = this.GetPrimaryKeyString();
-        var studies = await Task.WhenAll(state.State.StudyIds.Select(async id =>
+        var studies = await Task.WhenAll(_studyIds.Value.Select(async id =>
         {
             try
             {
@@ -44,18 +50,5 @@ public sealed class OwnerGrain(
             }
         }));
         return [.. studies.OfType<StudyInfo>()];
-    }
-
-    private async Task WriteOrUndoAsync(Action undo)
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            throw;
-        }
     }
 }

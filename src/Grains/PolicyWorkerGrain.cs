@@ -13,7 +13,7 @@ namespace VizierOrleans.Grains;
 /// Runs algorithms and stopping rules. A stateless worker: Orleans keeps several activations per silo, so heavy
 /// computations run in parallel and never occupy a study grain.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, GrainType("policyworker")]
 public sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvider services) : Grain, IPolicyWorkerGrain
 {
     /// <inheritdoc />

@@ -7,11 +7,20 @@ namespace VizierOrleans.Grains.Hosting;
 /// <summary>Registers the Vizier grains' services on a silo.</summary>
 public static class VizierSiloBuilderExtensions
 {
-    /// <summary>Adds the services the Vizier grains need (algorithm catalog, time provider).</summary>
+    /// <summary>Adds the services the Vizier grains need (algorithm catalog, time provider, study limits).</summary>
     public static ISiloBuilder AddVizierGrains(this ISiloBuilder builder)
     {
-        builder.Services.TryAddSingleton<AlgorithmCatalog>();
+        if (builder.Services.Any(d => d.ServiceType == typeof(AlgorithmCatalog)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton<AlgorithmCatalog>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<StudyOptions>()
+            .Validate(o => o.Problem() is null, "Vizier:Study is invalid: see StudyOptions.Problem()")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PolicyComputeLimiter>();
         return builder;
     }
 
