@@ -72,6 +72,7 @@ public static class SiloHostingExtensions
         silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("Orleans:Membership"));
 
         silo.AddVizierGrains();
+        silo.Services.Configure<StudyOptions>(silo.Configuration.GetSection(StudyOptions.Section));
         silo.AddDashboard();
         return silo;
     }
