@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
 using Orleans.Storage;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using VizierOrleans.Grains.Interfaces.Model;
-using VizierOrleans.Persistence.AzureTables.Storage;
 
 namespace VizierOrleans.ClientGateway;
 
@@ -90,9 +90,17 @@ public sealed partial class VizierRetryPipeline
 
         // Storage was unreachable or throttled, or held newer state than the activation knew (a failover): the grain
         // reloads on the next call.
-        TableStorageException or InconsistentStateException => true,
-        _ => false,
+        InconsistentStateException => true,
+        _ => IsStorageFailure(error),
     };
+
+    // The silo's Azure Table storage failure: the client library does not reference the storage assembly, so it may
+    // arrive as Orleans' fallback for an unknown exception type.
+    private static bool IsStorageFailure(Exception error) =>
+        error.GetType().FullName == StorageFailureType
+        || error is UnavailableExceptionFallbackException { ExceptionType: StorageFailureType };
+
+    private const string StorageFailureType = "VizierOrleans.Persistence.AzureTables.Storage.TableStorageException";
 
     /// <summary>Runs <paramref name="call"/>, retrying passing faults until it succeeds, fails for good, or the budget is spent.</summary>
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken = default)

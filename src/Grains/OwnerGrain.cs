@@ -7,7 +7,7 @@ namespace VizierOrleans.Grains;
 
 /// <summary>The list of one owner's studies.</summary>
 [GrainType("owner")]
-public sealed class OwnerGrain : Grain, IOwnerGrain
+internal sealed class OwnerGrain : Grain, IOwnerGrain
 {
     private readonly CommittedState<OwnerRecord, ImmutableSortedSet<string>> _studyIds;
 

@@ -14,7 +14,7 @@ namespace VizierOrleans.Grains;
 /// computations run in parallel and never occupy a study grain.
 /// </summary>
 [StatelessWorker, GrainType("policyworker")]
-public sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvider services) : Grain, IPolicyWorkerGrain
+internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvider services) : Grain, IPolicyWorkerGrain
 {
     /// <inheritdoc />
     public Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request)
@@ -50,7 +50,7 @@ public sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvider
             return External(endpoint).EarlyStopAsync(endpoint, request);
         }
 
-        var policy = catalog.CreateStoppingPolicy(request.Config.Stopping.Rule);
+        var policy = AlgorithmCatalog.CreateStoppingPolicy(request.Config.Stopping.Rule);
         return Task.FromResult(policy.Decide(request.Config, request.Trials, request.TrialIds).ToImmutableList());
     }
 

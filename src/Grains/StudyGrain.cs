@@ -22,7 +22,7 @@ namespace VizierOrleans.Grains;
 /// non-reentrant scheduling does not fit. Readers see the study record only after its write succeeded.
 /// </remarks>
 [Reentrant, GrainType("study")]
-public sealed class StudyGrain : Grain, IStudyGrain
+internal sealed class StudyGrain : Grain, IStudyGrain
 {
     private readonly StudyContext _study;
     private readonly StudyWrites _writes;

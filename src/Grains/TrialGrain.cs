@@ -11,7 +11,7 @@ namespace VizierOrleans.Grains;
 /// returns the stored trial instead of failing, because an Orleans call timeout does not cancel the callee.
 /// </summary>
 [GrainType("trial")]
-public sealed class TrialGrain : Grain, ITrialGrain
+internal sealed class TrialGrain : Grain, ITrialGrain
 {
     /// <summary>The trial metadata namespace where the service notes lease expiries.</summary>
     public const string ReleasedNamespace = "vizier.lease";

@@ -8,7 +8,7 @@ namespace VizierOrleans.Grpc;
 /// operation produced, <c>owners/{o}/operations/suggestion/{s}/{client}/{ids}</c>: GetOperation can answer from the
 /// trials themselves on any front door, after any restart, without storing operations.
 /// </summary>
-public static class OperationNames
+internal static class OperationNames
 {
     /// <summary>The operation name for trials handed to <paramref name="clientId"/>.</summary>
     public static string Suggestion(string studyName, string clientId, IEnumerable<long> trialIds)

@@ -16,7 +16,7 @@ namespace VizierOrleans.Grpc;
 /// OSS Vizier's <c>vizier.VizierService</c>, each method mapped onto the study grains. The front door holds no
 /// state of its own: it runs in every silo and, with the client library, as a separate stateless process.
 /// </summary>
-public sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDoorOptions> options) : Wire.VizierService.VizierServiceBase
+internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDoorOptions> options) : Wire.VizierService.VizierServiceBase
 {
     private readonly GrpcFrontDoorOptions _options = options.Value;
 

@@ -6,7 +6,7 @@ namespace VizierOrleans.Grains.Hosting;
 /// The silo-wide limit on in-cluster policy computations (<see cref="StudyOptions.MaxConcurrentPolicyComputations"/>):
 /// a computation waits for a slot, and a cancelled one (its study's deadline passed) leaves the queue without running.
 /// </summary>
-public sealed class PolicyComputeLimiter(IOptions<StudyOptions> options)
+internal sealed class PolicyComputeLimiter(IOptions<StudyOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentPolicyComputations, options.Value.MaxConcurrentPolicyComputations);
 
@@ -15,6 +15,9 @@ public sealed class PolicyComputeLimiter(IOptions<StudyOptions> options)
 
     /// <summary>How many computations run now.</summary>
     public int Running => Limit - _slots.CurrentCount;
+
+    /// <inheritdoc />
+    public void Dispose() => _slots.Dispose();
 
     /// <summary>Runs <paramref name="compute"/> on the thread pool once a slot is free.</summary>
     public async Task<T> RunAsync<T>(Func<CancellationToken, T> compute, CancellationToken cancellationToken)

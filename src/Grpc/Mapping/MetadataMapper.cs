@@ -12,7 +12,7 @@ namespace VizierOrleans.Grpc.Mapping;
 /// "cmaes") appear on the wire as ":cmaes". Packed messages (<c>proto</c>) are stored as a marked string that keeps
 /// the type URL and the bytes, and come back verbatim.
 /// </summary>
-public static class MetadataMapper
+internal static class MetadataMapper
 {
     /// <summary>Where the front door keeps what the wire needs but the domain model has no field for.</summary>
     public const string ReservedNamespace = "vizier_orleans.grpc";

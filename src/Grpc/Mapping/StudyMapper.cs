@@ -12,7 +12,7 @@ namespace VizierOrleans.Grpc.Mapping;
 /// metadata, which lives in the study's metadata), so that GetStudy returns it verbatim: fields the domain model has
 /// no place for (external types, an unset scale, unknown fields) survive the round trip, as the OSS client expects.
 /// </summary>
-public static class StudyMapper
+internal static class StudyMapper
 {
     /// <summary>The reserved metadata key under which the received spec is kept.</summary>
     public const string SpecKey = "study_spec";

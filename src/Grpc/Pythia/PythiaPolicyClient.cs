@@ -16,7 +16,7 @@ namespace VizierOrleans.Grpc.Pythia;
 /// PYTHIA_ENDPOINT metadata, as the reference server does. The policy service may call back into the front door
 /// (GetStudy, ListTrials) with the study name it receives as the descriptor's guid.
 /// </summary>
-public sealed class PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options) : IExternalPolicyClient, IDisposable
+internal sealed class PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options) : IExternalPolicyClient, IDisposable
 {
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
 

@@ -13,7 +13,7 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
     private static readonly string[] DefaultedSiloSettings =
     [
         "Vizier__Grpc__CertificatePath", "Vizier__Grpc__CertificatePassword", "Vizier__Grpc__MaxMessageBytes",
-        "Vizier__Grpc__MaxPageSize", "Vizier__Grpc__ExternalPolicyTimeout",
+        "Vizier__Grpc__MaxPageSize", "Vizier__Grpc__ExternalPolicyTimeout", "Vizier__ShutdownTimeout",
     ];
 
     private IEnumerable<JsonObject> OfType(string type) =>

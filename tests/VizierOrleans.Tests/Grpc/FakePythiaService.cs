@@ -9,7 +9,7 @@ namespace VizierOrleans.Tests.Grpc;
 /// A stand-in for an OSS Vizier policy server: suggests x = 0.1, 0.2, ... in call order and stops every trial it
 /// is asked about, and records the requests it received.
 /// </summary>
-public sealed class FakePythiaService : PythiaService.PythiaServiceBase
+internal sealed class FakePythiaService : PythiaService.PythiaServiceBase
 {
     private int _suggested;
 

@@ -33,19 +33,19 @@ public sealed class GrpcFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
-    public VizierService.VizierServiceClient Client { get; private set; } = null!;
+    internal VizierService.VizierServiceClient Client { get; private set; } = null!;
 
-    public VizierService.VizierServiceClient KeyedClient { get; private set; } = null!;
+    internal VizierService.VizierServiceClient KeyedClient { get; private set; } = null!;
 
-    public VizierService.VizierServiceClient SmallLimitClient { get; private set; } = null!;
+    internal VizierService.VizierServiceClient SmallLimitClient { get; private set; } = null!;
 
     /// <summary>A client of the TLS front door that trusts exactly its self-signed certificate.</summary>
-    public VizierService.VizierServiceClient TlsClient { get; private set; } = null!;
+    internal VizierService.VizierServiceClient TlsClient { get; private set; } = null!;
 
     /// <summary>The TLS front door's port.</summary>
     public int TlsPort { get; private set; }
 
-    public FakePythiaService Pythia { get; } = new();
+    internal FakePythiaService Pythia { get; } = new();
 
     public string PythiaEndpoint { get; private set; } = null!;
 
