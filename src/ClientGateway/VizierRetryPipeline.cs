@@ -91,6 +91,9 @@ public sealed partial class VizierRetryPipeline
         // Storage was unreachable or throttled, or held newer state than the activation knew (a failover): the grain
         // reloads on the next call.
         InconsistentStateException => true,
+
+        // Orleans wraps a storage provider's failure ("Error from storage provider ... during WriteStateAsync").
+        OrleansException { InnerException: { } inner } when error.GetType() == typeof(OrleansException) => IsTransient(inner),
         _ => IsStorageFailure(error),
     };
 

@@ -36,6 +36,16 @@ public sealed class VizierRetryPipelineTests
         Assert.Equal(4, calls);
     }
 
+    [Fact]
+    public void A_storage_failure_wrapped_by_orleans_is_a_passing_fault_and_a_wrapped_bug_is_not()
+    {
+        var storage = new VizierOrleans.Persistence.AzureTables.Storage.TableStorageException("connection refused");
+        Assert.True(VizierRetryPipeline.IsTransient(new OrleansException("Error from storage provider during WriteStateAsync", storage)));
+        Assert.True(VizierRetryPipeline.IsTransient(new Orleans.Storage.InconsistentStateException("ETag changed")));
+        Assert.False(VizierRetryPipeline.IsTransient(new OrleansException("wrapped", new InvalidCastException("a bug"))));
+        Assert.False(VizierRetryPipeline.IsTransient(new OrleansException("no inner")));
+    }
+
     [Theory]
     [InlineData(typeof(NullReferenceException))]
     [InlineData(typeof(JsonException))]
