@@ -36,6 +36,9 @@ public sealed partial class StudyHandle
 
     internal ILogger Logger { get; }
 
+    // How long one call waits on a running suggestion before the next poll; well inside the call timeout.
+    private static TimeSpan OperationWait => TimeSpan.FromSeconds(5);
+
     /// <summary>The study (config, state, metadata).</summary>
     public Task<StudyInfo> GetAsync() => Retry.ExecuteAsync(_ => Grain.GetAsync());
 
@@ -46,9 +49,40 @@ public sealed partial class StudyHandle
     public async Task<IReadOnlyList<TrialHandle>> SuggestAsync(int count, string clientId) =>
         [.. (await SuggestDetailedAsync(count, clientId)).Trials.Select(Wrap)];
 
-    /// <summary>Like <see cref="SuggestAsync"/>, with the study state and the reason when fewer trials came back.</summary>
-    public Task<SuggestResult> SuggestDetailedAsync(int count, string clientId) =>
-        Retry.ExecuteAsync(_ => Grain.SuggestAsync(count, clientId));
+    /// <summary>
+    /// Like <see cref="SuggestAsync"/>, with the study state and the reason when fewer trials came back. A slow policy
+    /// is waited for (by polling the study's suggest operation), not cut off by the call timeout; passing faults are
+    /// retried (a retried start finds the client's running operation, or hands it its own trials).
+    /// </summary>
+    public Task<SuggestResult> SuggestDetailedAsync(int count, string clientId, CancellationToken cancellationToken = default) =>
+        Retry.ExecuteAsync(ct => PollSuggestAsync(count, clientId, ct), cancellationToken);
+
+    private async Task<SuggestResult> PollSuggestAsync(int count, string clientId, CancellationToken cancellationToken)
+    {
+        var operation = await Grain.StartSuggestAsync(count, clientId, OperationWait);
+        while (!operation.Done)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                operation = await Grain.GetSuggestOperationAsync(operation.Id, OperationWait);
+            }
+            catch (NotFoundException) when (operation.Id != 0)
+            {
+                // The study was reactivated and forgot the operation: asking again is safe, this client's trials come first.
+                operation = await Grain.StartSuggestAsync(count, clientId, OperationWait);
+            }
+        }
+
+        return operation.ErrorCode is { } code
+            ? throw code switch
+            {
+                VizierErrorCode.FailedPrecondition => new FailedPreconditionException(operation.ErrorMessage!),
+                VizierErrorCode.InvalidArgument => new InvalidArgumentException(operation.ErrorMessage!),
+                _ => new VizierException(code, operation.ErrorMessage!),
+            }
+            : operation.Result!;
+    }
 
     /// <summary>
     /// Queues a trial with the given parameters; the next worker to ask gets it. With <paramref name="requestKey"/>
@@ -121,7 +155,7 @@ public sealed partial class StudyHandle
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var result = await Retry.ExecuteAsync(_ => Grain.SuggestAsync(1, clientId), cancellationToken);
+            var result = await SuggestDetailedAsync(1, clientId, cancellationToken);
             if (result.Trials.IsEmpty)
             {
                 if (result.Exhausted && !result.MayHaveWorkLater)

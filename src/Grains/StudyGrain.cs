@@ -13,7 +13,7 @@ namespace VizierOrleans.Grains;
 
 /// <summary>
 /// One study: the <see cref="IStudyGrain"/> surface and its wiring. The work lives in plain types under
-/// <c>Study/</c>: <see cref="SuggestBatcher"/> and <see cref="SuggestBatchRunner"/> (suggest), <see cref="TrialWrites"/>
+/// <c>Study/</c>: <see cref="SuggestOperations"/>, <see cref="SuggestBatcher"/> and <see cref="SuggestBatchRunner"/> (suggest), <see cref="TrialWrites"/>
 /// and <see cref="StudyWrites"/> (every write), over one <see cref="StudyContext"/>.
 /// </summary>
 /// <remarks>
@@ -27,8 +27,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     private readonly StudyContext _study;
     private readonly StudyWrites _writes;
     private readonly TrialWrites _trialWrites;
-    private readonly SuggestBatcher _batcher;
-    private readonly StudyOptions _options;
+    private readonly SuggestOperations _suggests;
 
     /// <summary>Wires the study's parts over its storage slot.</summary>
     public StudyGrain(
@@ -39,11 +38,10 @@ internal sealed class StudyGrain : Grain, IStudyGrain
         ILogger<StudyGrain> logger)
     {
         var name = this.GetPrimaryKeyString();
-        _options = options.Value;
-        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle), GrainFactory, time, _options, logger);
+        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle), GrainFactory, time, options.Value, logger);
         _writes = new StudyWrites(_study, GrainFactory, catalog);
         _trialWrites = new TrialWrites(_study);
-        _batcher = new SuggestBatcher(new SuggestBatchRunner(_study).ServeAsync);
+        _suggests = new SuggestOperations(_study, new SuggestBatcher(new SuggestBatchRunner(_study).ServeAsync, time));
     }
 
     /// <inheritdoc />
@@ -82,21 +80,13 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     }
 
     /// <inheritdoc />
-    public Task<SuggestResult> SuggestAsync(int count, string clientId)
-    {
-        if (count <= 0 || count > _options.MaxSuggestCount)
-        {
-            throw new InvalidArgumentException($"suggestion_count must be between 1 and {_options.MaxSuggestCount}, was {count}.");
-        }
+    public Task<SuggestResult> SuggestAsync(int count, string clientId) => _suggests.Enqueue(count, clientId).Completion.Task;
 
-        if (string.IsNullOrWhiteSpace(clientId))
-        {
-            throw new InvalidArgumentException("Suggest needs a non-empty client id.");
-        }
+    /// <inheritdoc />
+    public Task<SuggestOperation> StartSuggestAsync(int count, string clientId, TimeSpan wait) => _suggests.StartAsync(count, clientId, wait);
 
-        _ = _study.Record;
-        return _batcher.Enqueue(new PendingSuggest(count, clientId));
-    }
+    /// <inheritdoc />
+    public Task<SuggestOperation> GetSuggestOperationAsync(long operationId, TimeSpan wait) => _suggests.GetAsync(operationId, wait);
 
     /// <inheritdoc />
     public Task<Trial> CreateTrialAsync(TrialRequest request)

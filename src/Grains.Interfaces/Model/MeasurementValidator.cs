@@ -8,23 +8,20 @@ public static class MeasurementValidator
 {
     /// <summary>
     /// Throws <see cref="InvalidArgumentException"/> naming <paramref name="what"/> and the metric when
-    /// <paramref name="measurement"/> names a metric the study does not declare, carries a value that is not finite, or
-    /// has negative steps or elapsed time.
+    /// <paramref name="measurement"/> carries a value that is not finite (for a declared metric or one the study does
+    /// not declare, which is otherwise stored and ignored by the algorithms), or has negative steps or elapsed time.
     /// </summary>
     public static void Validate(StudyConfig config, Measurement measurement, string what)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(measurement);
+        // Metrics the study does not declare (PyGlove's extra feedback metrics) are stored and ignored by the algorithms.
         foreach (var (name, value) in measurement.Metrics)
         {
-            if (!config.Metrics.Any(m => m.Name == name))
-            {
-                throw new InvalidArgumentException($"{what}: metric '{name}' is not a metric of the study (known: {string.Join(", ", config.Metrics.Select(m => m.Name))}).");
-            }
-
             if (!double.IsFinite(value))
             {
-                throw new InvalidArgumentException($"{what}: metric '{name}' is {value}; values must be finite (report infeasibility explicitly).");
+                var declared = config.Metrics.Any(m => m.Name == name) ? "a metric of the study" : "a metric the study does not declare";
+                throw new InvalidArgumentException($"{what}: metric '{name}' ({declared}) is {value}; values must be finite (report infeasibility explicitly).");
             }
         }
 

@@ -31,4 +31,7 @@ internal static partial class StudyLog
 
     [LoggerMessage(EventId = 1809, Level = LogLevel.Warning, Message = "{Study}: deleting failed half-way; {Left} trials are still stored")]
     public static partial void DeleteIncomplete(ILogger logger, Exception failure, string study, int left);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Study}: the external policy service at {Endpoint} failed; the suggestion failed and nothing was created: {Failure}")]
+    public static partial void ExternalPolicyFailed(ILogger logger, string study, string endpoint, string failure);
 }

@@ -38,8 +38,26 @@ internal sealed class SuggestBatchRunner(StudyContext study)
             }
         }
 
-        // Without the gate: a policy may compute for seconds; completions and reads must not wait for it.
-        var response = await study.PolicyWorker.SuggestAsync(ask);
+        // Without the gate: a policy may compute for seconds; completions and reads must not wait for it. Past the
+        // study's policy timeout the computation is cancelled (Orleans passes the cancellation to the policy worker).
+        PolicySuggestResponse response;
+        using (var deadline = new CancellationTokenSource(study.Options.PolicyTimeout, study.Time))
+        {
+            try
+            {
+                response = await study.PolicyWorker.SuggestAsync(ask, deadline.Token);
+            }
+            catch (ExternalPolicyException e)
+            {
+                StudyLog.ExternalPolicyFailed(study.Logger, study.Name, e.Endpoint, e.Message);
+                throw;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new VizierException(VizierErrorCode.Unavailable, $"{study.Name}: the {ask.Config.Algorithm} policy did not answer within {study.Options.PolicyTimeout}; it was cancelled and nothing was created.");
+            }
+        }
+
         using (await study.Gate.ExclusiveAsync())
         {
             // The study may have changed while the policy computed (made INACTIVE, trials added by hand).
@@ -156,10 +174,29 @@ internal sealed class SuggestBatchRunner(StudyContext study)
     private async Task CreateAsync(StudyRecord record, PolicySuggestResponse response, int[] needs, IReadOnlyList<PendingSuggest> batch, List<Trial>[] handedOut)
     {
         var suggestions = response.Suggestions.Take(StudyCompletion.RemainingBudget(record, study.Trials.Count)).ToList();
-        foreach (var suggestion in suggestions)
+        var endpoint = ExternalPolicy.Endpoint(record.Config);
+        try
         {
-            SearchSpace.Validate(record.Config, suggestion, $"the {record.Config.Algorithm} algorithm's suggestion");
+            for (var k = 0; k < suggestions.Count; k++)
+            {
+                SearchSpace.Validate(record.Config, suggestions[k].Parameters, endpoint is null ? $"the {record.Config.Algorithm} algorithm's suggestion" : $"suggestions[{k}]");
+            }
+
+            foreach (var update in response.TrialMetadataUpdates)
+            {
+                _ = study.Trials.TryFind(update.TrialId) ?? throw new InvalidArgumentException($"a metadata update names trial {update.TrialId}, which {study.Name} does not hold");
+            }
         }
+        catch (InvalidArgumentException e) when (endpoint is not null)
+        {
+            var unusable = new ExternalPolicyException(VizierErrorCode.Internal, endpoint, $"The external policy service at '{endpoint}' sent a decision {study.Name} cannot use: {e.Message}");
+            StudyLog.ExternalPolicyFailed(study.Logger, study.Name, endpoint, unusable.Message);
+            throw unusable;
+        }
+
+        // As the reference server does, the policy's trial metadata lands before the new trials are created.
+        await Task.WhenAll(response.TrialMetadataUpdates.Select(async u =>
+            study.Remember(await study.TrialGrains.Grain(u.TrialId).UpdateMetadataAsync(u.Items))));
 
         // Written before any trial of the batch exists: the policy's state, and the reservation of the ids.
         var changed = record with
@@ -177,11 +214,12 @@ internal sealed class SuggestBatchRunner(StudyContext study)
 
         var owners = needs.SelectMany((n, caller) => Enumerable.Repeat(caller, n)).ToArray();
         var now = study.Time.GetUtcNow();
-        var trials = suggestions.Select((parameters, k) => new Trial
+        var trials = suggestions.Select((suggestion, k) => new Trial
         {
             StudyName = study.Name,
             Id = firstId + k,
-            Parameters = parameters,
+            Parameters = suggestion.Parameters,
+            Metadata = suggestion.Metadata,
             State = k < owners.Length ? TrialState.Active : TrialState.Requested,
             ClientId = k < owners.Length ? batch[owners[k]].ClientId : null,
             CreateTime = now,

@@ -8,7 +8,8 @@ namespace VizierOrleans.Grains.Study;
 /// write and parallel trial writes, so throughput grows with the number of workers instead of queueing them.
 /// </summary>
 /// <param name="serve">Serves one batch: one result per call, in call order. A failure fails every call of the batch.</param>
-internal sealed class SuggestBatcher(Func<IReadOnlyList<PendingSuggest>, Task<SuggestResult[]>> serve)
+/// <param name="time">The clock that stamps when each call was served.</param>
+internal sealed class SuggestBatcher(Func<IReadOnlyList<PendingSuggest>, Task<SuggestResult[]>> serve, TimeProvider time)
 {
     private readonly List<PendingSuggest> _pending = [];
     private bool _draining;
@@ -42,12 +43,17 @@ internal sealed class SuggestBatcher(Func<IReadOnlyList<PendingSuggest>, Task<Su
                     var results = await serve(batch);
                     for (var i = 0; i < batch.Count; i++)
                     {
+                        batch[i].DoneAt = time.GetUtcNow();
                         batch[i].Completion.TrySetResult(results[i]);
                     }
                 }
                 catch (Exception e)
                 {
-                    batch.ForEach(p => p.Completion.TrySetException(e));
+                    batch.ForEach(p =>
+                    {
+                        p.DoneAt = time.GetUtcNow();
+                        p.Completion.TrySetException(e);
+                    });
                 }
             }
         }

@@ -101,7 +101,7 @@ internal sealed class TrialWrites(StudyContext study)
             return new StopDecision(trialId, false, "the study has no automated stopping rule");
         }
 
-        var decision = await study.Stops.GetAsync(trialId, trial.Version, () => DecideAsync(record));
+        var decision = await study.Stops.GetAsync(trialId, trial.Version, () => DecideAsync(record, trialId));
         if (decision is null)
         {
             return new StopDecision(trialId, false, "no decision");
@@ -116,19 +116,53 @@ internal sealed class TrialWrites(StudyContext study)
         return decision;
     }
 
-    /// <summary>Decides for every running trial at once: the next worker's question is then answered from the cache.</summary>
-    private async Task<IReadOnlyList<(StopDecision Decision, long Version)>> DecideAsync(StudyRecord record)
+    /// <summary>
+    /// Decides for every running trial at once (the next worker's question is then answered from the cache); an
+    /// external policy is asked about the one trial, as the reference server asks. What the policy writes into study and
+    /// trial metadata is stored before the decisions are handed out.
+    /// </summary>
+    private async Task<IReadOnlyList<(StopDecision Decision, long Version)>> DecideAsync(StudyRecord record, long trialId)
     {
         var snapshot = study.Trials.All;
+        var external = ExternalPolicy.Endpoint(record.Config) is not null;
         var running = study.Trials.RunningIds.Where(id => study.Trials.TryFind(id)!.State == TrialState.Active).ToImmutableList();
-        var decisions = await study.PolicyWorker.EarlyStopAsync(new PolicyStopRequest
+        PolicyStopResponse response;
+        using (var deadline = new CancellationTokenSource(study.Options.PolicyTimeout, study.Time))
         {
-            StudyName = study.Name,
-            Config = record.Config,
-            Trials = snapshot,
-            TrialIds = running,
-        });
+            response = await study.PolicyWorker.EarlyStopAsync(
+                new PolicyStopRequest
+                {
+                    StudyName = study.Name,
+                    Config = record.Config,
+                    StudyMetadata = record.Metadata,
+                    Trials = snapshot,
+                    TrialIds = external ? [trialId] : running,
+                },
+                deadline.Token);
+        }
+
+        await ApplyPolicyMetadataAsync(response);
         var versions = snapshot.ToDictionary(t => t.Id, t => t.Version);
-        return [.. decisions.Select(d => (d, versions.GetValueOrDefault(d.TrialId)))];
+        return [.. response.Decisions.Select(d => (d, versions.GetValueOrDefault(d.TrialId)))];
+    }
+
+    private async Task ApplyPolicyMetadataAsync(PolicyStopResponse response)
+    {
+        if (response.MetadataUpdates.IsEmpty && response.TrialMetadataUpdates.IsEmpty)
+        {
+            return;
+        }
+
+        using var hold = await study.Gate.ExclusiveAsync();
+        var record = study.RequireActive();
+        if (!response.MetadataUpdates.IsEmpty)
+        {
+            await study.WriteRecordAsync(record with { Metadata = record.Metadata.With(response.MetadataUpdates) });
+        }
+
+        foreach (var update in response.TrialMetadataUpdates.Where(u => study.Trials.TryFind(u.TrialId) is not null))
+        {
+            study.Remember(await study.TrialGrains.Grain(update.TrialId).UpdateMetadataAsync(update.Items));
+        }
     }
 }

@@ -83,10 +83,10 @@ internal sealed class CountingStopPolicy : IExternalPolicyClient
     public Task<PolicySuggestResponse> SuggestAsync(string endpoint, PolicySuggestRequest request, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException("this test policy only decides stopping");
 
-    public async Task<ImmutableList<StopDecision>> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default)
+    public async Task<PolicyStopResponse> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default)
     {
         Calls.AddOrUpdate(request.StudyName, 1, (_, n) => n + 1);
         await GateFor(request.StudyName).Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-        return [.. request.TrialIds.Select(id => new StopDecision(id, false, "go on"))];
+        return new PolicyStopResponse { Decisions = [.. request.TrialIds.Select(id => new StopDecision(id, false, "go on"))] };
     }
 }

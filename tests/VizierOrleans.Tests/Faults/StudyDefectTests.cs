@@ -100,7 +100,8 @@ public sealed class StudyDefectTests(FaultClusterFixture fixture)
     {
         var study = await NewStudyAsync(TestConfigs.TwoFloats(maxTrials: 3));
         StorageFaults.FailOnce(ResourceNames.Trial(study.Name, 2), StorageOperation.Write);
-        await Assert.ThrowsAnyAsync<Exception>(() => study.SuggestAsync(3, "w"));
+        var once = new VizierClient(fixture.Cluster.Client) { RetryBudget = TimeSpan.Zero }.Study(study.Name);
+        await Assert.ThrowsAnyAsync<VizierException>(() => once.SuggestAsync(3, "w"));
 
         // What was stored is listed; the failed id is never handed out; the budget counts what exists.
         Assert.Equal([1L, 3L], (await study.ListTrialsAsync()).Select(t => t.Id));

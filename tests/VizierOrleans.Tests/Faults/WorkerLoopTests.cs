@@ -53,12 +53,12 @@ public sealed class WorkerLoopTests(FaultClusterFixture fixture)
     public async Task The_worker_loop_retries_an_unavailable_silo_and_a_timeout_but_not_a_parse_error()
     {
         var study = await NewStudyAsync(TestConfigs.TwoFloats(maxTrials: 2));
-        CallFaults.FailNext(study.Name, nameof(IStudyGrain.SuggestAsync), new SiloUnavailableException("injected: the silo died"));
-        CallFaults.FailNext(study.Name, nameof(IStudyGrain.SuggestAsync), new TimeoutException("injected: the call timed out"));
+        CallFaults.FailNext(study.Name, nameof(IStudyGrain.StartSuggestAsync), new SiloUnavailableException("injected: the silo died"));
+        CallFaults.FailNext(study.Name, nameof(IStudyGrain.StartSuggestAsync), new TimeoutException("injected: the call timed out"));
         Assert.Equal(2, await study.RunWorkerAsync("w", (_, _) => Task.FromResult(Measurement.Of("loss", 1))));
 
         var other = await NewStudyAsync(TestConfigs.TwoFloats(maxTrials: 2));
-        CallFaults.FailNext(other.Name, nameof(IStudyGrain.SuggestAsync), new System.Text.Json.JsonException("injected: a payload that does not parse"));
+        CallFaults.FailNext(other.Name, nameof(IStudyGrain.StartSuggestAsync), new System.Text.Json.JsonException("injected: a payload that does not parse"));
         await Assert.ThrowsAsync<System.Text.Json.JsonException>(() => other.RunWorkerAsync("w", (_, _) => Task.FromResult(Measurement.Of("loss", 1))));
         Assert.Empty(await other.ListTrialsAsync());
     }

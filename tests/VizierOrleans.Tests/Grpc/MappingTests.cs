@@ -21,7 +21,17 @@ public sealed class MappingTests
     }
 
     [Theory]
-    [InlineData("service")]
+    [InlineData("service", "service")]
+    [InlineData("fake:deep", "fake:deep")]
+    [InlineData(":fake", "fake")]
+    public void A_bare_namespace_is_read_as_the_reference_reads_it(string wire, string stored)
+    {
+        Assert.Equal(stored, MetadataMapper.NamespaceFromWire(wire, "metadata[0]"));
+        Assert.Equal(":" + stored, MetadataMapper.NamespaceToWire(stored));
+    }
+
+    [Theory]
+    [InlineData("vizier_orleans.grpc")]
     [InlineData(":")]
     [InlineData(":vizier_orleans.grpc")]
     public void Malformed_or_reserved_namespaces_are_refused_naming_the_field(string wire)
@@ -70,7 +80,7 @@ public sealed class MappingTests
     {
         var name = OperationNames.Suggestion("owners/o/studies/s", "worker/1 a", [3, 4]);
         Assert.Equal("owners/o/operations/suggestion/s/worker%2F1%20a/3,4", name);
-        var (study, ids) = OperationNames.Parse(name);
+        var (study, ids, _) = OperationNames.Parse(name);
         Assert.Equal("owners/o/studies/s", study);
         Assert.Equal([3L, 4L], ids);
         Assert.Empty(OperationNames.Parse(OperationNames.Suggestion("owners/o/studies/s", "w", [])).TrialIds);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grains.Study;
@@ -9,6 +10,7 @@ public sealed class SuggestBatcherTests
     [Fact]
     public async Task Calls_that_arrive_while_a_batch_is_served_are_served_together_as_the_next_batch()
     {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var batches = new List<string[]>();
         var gate = new TaskCompletionSource();
         var batcher = new SuggestBatcher(async batch =>
@@ -16,15 +18,17 @@ public sealed class SuggestBatcherTests
             batches.Add([.. batch.Select(p => p.ClientId)]);
             await gate.Task;
             return [.. batch.Select(p => new SuggestResult { Reason = p.ClientId })];
-        });
+        }, time);
 
-        var a = batcher.Enqueue(new PendingSuggest(1, "a"));
-        var b = batcher.Enqueue(new PendingSuggest(1, "b"));
-        var c = batcher.Enqueue(new PendingSuggest(2, "c"));
+        var first = new PendingSuggest(1, 1, "a");
+        var a = batcher.Enqueue(first);
+        var b = batcher.Enqueue(new PendingSuggest(2, 1, "b"));
+        var c = batcher.Enqueue(new PendingSuggest(3, 2, "c"));
         Assert.True(batcher.Draining);
         gate.SetResult();
         Assert.Equal(["a", "b", "c"], (await Task.WhenAll(a, b, c)).Select(r => r.Reason));
         Assert.Equal([["a"], ["b", "c"]], batches);
+        Assert.Equal(time.GetUtcNow(), first.DoneAt);
         Assert.False(batcher.Draining);
     }
 
@@ -34,8 +38,8 @@ public sealed class SuggestBatcherTests
         var served = 0;
         var batcher = new SuggestBatcher(batch => ++served == 1
             ? Task.FromException<SuggestResult[]>(new InvalidArgumentException("bad suggestion"))
-            : Task.FromResult<SuggestResult[]>([.. batch.Select(_ => new SuggestResult())]));
-        await Assert.ThrowsAsync<InvalidArgumentException>(() => batcher.Enqueue(new PendingSuggest(1, "a")));
-        Assert.NotNull(await batcher.Enqueue(new PendingSuggest(1, "b")));
+            : Task.FromResult<SuggestResult[]>([.. batch.Select(_ => new SuggestResult())]), TimeProvider.System);
+        await Assert.ThrowsAsync<InvalidArgumentException>(() => batcher.Enqueue(new PendingSuggest(4, 1, "a")));
+        Assert.NotNull(await batcher.Enqueue(new PendingSuggest(5, 1, "b")));
     }
 }
