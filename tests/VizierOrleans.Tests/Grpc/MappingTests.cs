@@ -69,6 +69,25 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public void A_max_trials_metadatum_in_the_vizier_orleans_namespace_sets_the_trial_budget()
+    {
+        var spec = WireStudies.Small();
+        Assert.Null(StudyMapper.FromWire(spec).MaxTrials);
+        spec.Metadata.Add(new Wire.KeyValue { Ns = ":vizier_orleans", Key = "max_trials", Value = "12" });
+        Assert.Equal(12, StudyMapper.FromWire(spec).MaxTrials);
+
+        spec.Metadata.Add(new Wire.KeyValue { Ns = "", Key = "max_trials", Value = "x" });
+        Assert.Equal(12, StudyMapper.FromWire(spec).MaxTrials);
+        var made = StudyMapper.FromWire(WireStudies.Small()) with { MaxTrials = 7 };
+        var wire = StudyMapper.ToWire(new StudyInfo { Name = "owners/o/studies/s", Config = made, State = StudyState.Active, Metadata = made.Metadata });
+        Assert.Equal("7", Assert.Single(wire.StudySpec.Metadata, kv => kv.Ns == ":vizier_orleans" && kv.Key == "max_trials").Value);
+
+        spec.Metadata[0].Value = "0";
+        var e = Assert.Throws<InvalidStudyConfigException>(() => StudyMapper.FromWire(spec));
+        Assert.Contains("study.study_spec.metadata[0]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unspecified_algorithm_names_mean_the_default()
     {
         Assert.Equal(AlgorithmNames.Default, StudyMapper.FromWire(WireStudies.Small("ALGORITHM_UNSPECIFIED")).Algorithm);
