@@ -32,7 +32,7 @@ public sealed class PinnedGrainTypeTests(AzuriteFixture azurite)
             await table.UpsertEntityAsync(entity, TableUpdateMode.Replace);
         }
 
-        var cluster = await AzureClusterFactory.StartAsync(azurite.ConnectionString, "pinned-grain-types");
+        var cluster = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, "pinned-grain-types");
         try
         {
             var client = new VizierClient(cluster.Client);
