@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Storage;
+using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Hosting;
@@ -134,6 +135,7 @@ public sealed partial class StudyGrain(
             await state.ClearStateAsync();
             state.State.Study = null;
             await GrainFactory.GetGrain<IOwnerGrain>(owner).UnregisterAsync(studyId);
+            StudyEventPublisher.StudyDeleted(ServiceProvider, Name, time.GetUtcNow());
             LogStudyDeleted(logger, Name, trials.Count);
         }
         finally
@@ -716,6 +718,8 @@ public sealed partial class StudyGrain(
 
             throw;
         }
+
+        StudyEventPublisher.StudySaved(ServiceProvider, Name, previous?.State, record.State, time.GetUtcNow());
     }
 
     private Trial Find(long trialId) =>

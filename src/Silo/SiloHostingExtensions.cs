@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using VizierOrleans.Dashboard.Hosting;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grpc.Hosting;
@@ -31,6 +32,7 @@ public static class SiloHostingExtensions
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
         builder.AddVizierGrpcFrontDoor(settings.Grpc);
         builder.UseOrleans(silo => silo.ConfigureVizierSilo(settings));
+        builder.AddVizierDashboard(settings.Grpc.ApiKeys);
         return builder;
     }
 
@@ -76,12 +78,16 @@ public static class SiloHostingExtensions
         return silo;
     }
 
-    /// <summary>Maps <c>GET /healthz</c>, the Orleans dashboard at <c>/dashboard</c> and the gRPC front door.</summary>
+    /// <summary>
+    /// Maps <c>GET /healthz</c>, the Orleans dashboard at <c>/dashboard</c>, the study dashboard at <c>/</c> (its API
+    /// under <c>/api/</c>) and the gRPC front door.
+    /// </summary>
     public static WebApplication MapVizierEndpoints(this WebApplication app)
     {
         app.MapVizierGrpcFrontDoor();
         app.MapHealthChecks("/healthz");
         app.MapOrleansDashboard("/dashboard");
+        app.MapVizierDashboard();
         return app;
     }
 
