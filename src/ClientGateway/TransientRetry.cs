@@ -7,7 +7,7 @@ namespace VizierOrleans.ClientGateway;
 /// moved, a storage outage. The service's own refusals (<see cref="VizierException"/>) are final, except
 /// <see cref="VizierErrorCode.Unavailable"/>.
 /// </summary>
-public static class TransientRetry
+internal static class TransientRetry
 {
     /// <summary>How long a call keeps retrying before the last error is thrown.</summary>
     public static TimeSpan DefaultBudget { get; } = TimeSpan.FromMinutes(2);

@@ -4,7 +4,7 @@ using VizierOrleans.Grains.Interfaces;
 namespace VizierOrleans.FrontDoor;
 
 /// <summary>Healthy when a grain call reaches the cluster: the front door is useless without it.</summary>
-public sealed class ClusterClientHealthCheck(IClusterClient client) : IHealthCheck
+internal sealed class ClusterClientHealthCheck(IClusterClient client) : IHealthCheck
 {
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -7,10 +7,13 @@ using VizierOrleans.Grpc.Hosting;
 // A stateless gRPC front door: OSS Vizier's protocol outside the cluster, reaching the study grains as an Orleans
 // client, and the study dashboard on its HTTP port. Run as many as needed behind a load balancer; silos serve the
 // same protocol and dashboard themselves.
-var builder = WebApplication.CreateBuilder(args);
-var cluster = builder.Configuration.GetSection(VizierClientOptions.Section).Get<VizierClientOptions>() ?? new VizierClientOptions();
+// Content root at the program's directory: appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var cluster = SettingsValidation.ThrowIfInvalid(builder.Configuration.GetSection(VizierClientOptions.Section).Get<VizierClientOptions>() ?? new VizierClientOptions());
 var grpc = builder.Configuration.GetSection(GrpcFrontDoorOptions.Section).Get<GrpcFrontDoorOptions>() ?? new GrpcFrontDoorOptions();
 var healthPort = builder.Configuration.GetValue("Vizier:HealthPort", 8081);
+builder.Services.AddVizierClientOptions();
+builder.Services.AddOptions<GrpcFrontDoorOptions>().BindConfiguration(GrpcFrontDoorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 builder.UseOrleansClient(client => client.UseVizierCluster(cluster).AddVizierStudyEvents());
 builder.AddVizierGrpcFrontDoor(grpc);

@@ -6,7 +6,7 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grains;
 
 /// <summary>The list of one owner's studies.</summary>
-public sealed class OwnerGrain(
+internal sealed class OwnerGrain(
     [PersistentState("owner", StorageNames.Vizier)] IPersistentState<OwnerRecord> state) : Grain, IOwnerGrain
 {
     /// <inheritdoc />

@@ -11,7 +11,7 @@ namespace VizierOrleans.Grains;
 /// One trial's record and state machine. Every method is safe to retry: a repeated call that already took effect
 /// returns the stored trial instead of failing, because an Orleans call timeout does not cancel the callee.
 /// </summary>
-public sealed class TrialGrain(
+internal sealed class TrialGrain(
     [PersistentState("trial", StorageNames.Vizier)] IPersistentState<TrialRecord> state,
     TimeProvider time) : Grain, ITrialGrain
 {

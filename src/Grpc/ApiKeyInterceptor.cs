@@ -10,7 +10,7 @@ namespace VizierOrleans.Grpc;
 /// it may act for, and the owner is read from the request's resource name (<c>parent</c>, <c>name</c> or
 /// <c>trial_name</c>). No key or an unknown key: UNAUTHENTICATED; another owner's resource: PERMISSION_DENIED.
 /// </summary>
-public sealed class ApiKeyInterceptor : Interceptor
+internal sealed class ApiKeyInterceptor : Interceptor
 {
     /// <summary>The request header that carries the key.</summary>
     public const string Header = "x-vizier-api-key";

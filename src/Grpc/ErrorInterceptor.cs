@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace VizierOrleans.Grpc;
 
 /// <summary>Turns exceptions from the grains into gRPC statuses (and logs the unexpected ones).</summary>
-public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
     /// <inheritdoc />
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)

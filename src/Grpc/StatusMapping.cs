@@ -4,7 +4,7 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grpc;
 
 /// <summary>Maps the service's exceptions onto gRPC status codes, so that clients see NOT_FOUND, INVALID_ARGUMENT and so on.</summary>
-public static class StatusMapping
+internal static class StatusMapping
 {
     /// <summary>The status code for an exception.</summary>
     public static StatusCode CodeOf(Exception e) => e switch

@@ -4,7 +4,7 @@ namespace VizierOrleans.Persistence.AzureTables;
 /// Azure Table Storage's limits. Azurite accepts more than Azure does, so the provider enforces these itself,
 /// before any I/O.
 /// </summary>
-public static class AzureTableLimits
+internal static class AzureTableLimits
 {
     /// <summary>An entity holds at most 1 MiB, keys and property names included.</summary>
     public const int MaxEntityBytes = 1024 * 1024;

@@ -7,7 +7,7 @@ namespace VizierOrleans.Persistence.AzureTables;
 /// Makes strings safe as PartitionKey/RowKey. Azure forbids '/', '\', '#', '?' and control characters in keys; they and
 /// the escape character '~' itself become '~XX' (hex), so distinct inputs always give distinct keys.
 /// </summary>
-public static class TableKeys
+internal static class TableKeys
 {
     /// <summary>The escaped form of <paramref name="value"/>; throws when the result exceeds Azure's key length.</summary>
     public static string Escape(string value)

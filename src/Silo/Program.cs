@@ -1,9 +1,5 @@
 using VizierOrleans.Silo;
 
-var builder = WebApplication.CreateBuilder(args);
-var settings = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
-builder.AddVizierSilo(settings);
-
-var app = builder.Build();
+var app = SiloHostingExtensions.CreateVizierSiloBuilder(args).Build();
 app.MapVizierEndpoints();
 await app.RunAsync();

@@ -4,24 +4,40 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.Dashboard.Hosting;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
+using VizierOrleans.Grpc;
 using VizierOrleans.Grpc.Hosting;
 using VizierOrleans.Persistence.AzureTables.Hosting;
 
 namespace VizierOrleans.Silo;
 
 /// <summary>Builds the Vizier silo from <see cref="SiloSettings"/>.</summary>
-public static class SiloHostingExtensions
+internal static class SiloHostingExtensions
 {
-    /// <summary>How long a stopping silo may take to hand its grains over before the process exits.</summary>
-    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(45);
+    /// <summary>
+    /// The silo's host builder: content root at the program's own directory (so appsettings.json is found whatever the
+    /// working directory), settings bound from <c>Vizier</c> and validated when the host starts.
+    /// </summary>
+    public static WebApplicationBuilder CreateVizierSiloBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+        // Binding throws here, naming the setting, for a value of the wrong type (an unknown Clustering, a port "x").
+        var settings = SettingsValidation.ThrowIfInvalid(builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings());
+        builder.Services.AddOptions<SiloSettings>().BindConfiguration(SiloSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<GrpcFrontDoorOptions>().BindConfiguration(GrpcFrontDoorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddVizierSilo(settings);
+        return builder;
+    }
 
     /// <summary>Configures Orleans, storage, clustering, the health endpoint and logging.</summary>
     public static WebApplicationBuilder AddVizierSilo(this WebApplicationBuilder builder, SiloSettings settings)
     {
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        builder.Services.AddHostedService<ShutdownDeadline>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (settings.HealthPort > 0)
@@ -45,33 +61,35 @@ public static class SiloHostingExtensions
             o.ServiceId = settings.ServiceId;
         });
 
+        var tables = settings.AzureTables;
         switch (settings.Clustering)
         {
-            case "Localhost":
+            case ClusteringProvider.Localhost:
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
                 break;
-            case "AzureTable":
-                silo.UseAzureTableClustering(o => settings.AzureTables.ApplyTo(o, settings.AzureTables.MembershipTable));
+            case ClusteringProvider.AzureTable:
+                // Orleans' own Azure Table membership; options are read when the silo starts, after validation.
+                silo.UseAzureStorageClustering(o => AzureTableGatewayOptions.Configure(
+                    o, tables.ConnectionString, string.IsNullOrWhiteSpace(tables.ServiceUri) ? null : new Uri(tables.ServiceUri), tables.ManagedIdentityClientId, credential: null, tables.MembershipTable));
                 silo.ConfigureEndpoints(AdvertisedAddress(settings), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
                 break;
-            default:
-                throw new InvalidOperationException($"Vizier:Clustering '{settings.Clustering}' is not one of: Localhost, AzureTable.");
         }
 
         switch (settings.Storage)
         {
-            case "Memory":
+            case StorageProvider.Memory:
                 silo.AddMemoryGrainStorage(StorageNames.Vizier);
                 break;
-            case "AzureTable":
-                silo.AddAzureTableGrainStorage(StorageNames.Vizier, o => settings.AzureTables.ApplyTo(o, settings.AzureTables.GrainStateTable));
+            case StorageProvider.AzureTable:
+                silo.AddAzureTableGrainStorage(StorageNames.Vizier, o => tables.ApplyTo(o, tables.GrainStateTable));
                 break;
-            default:
-                throw new InvalidOperationException($"Vizier:Storage '{settings.Storage}' is not one of: Memory, AzureTable.");
         }
 
         // Failure-detection timings can be tuned from configuration (Orleans:Membership:ProbeTimeout and so on).
         silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("Orleans:Membership"));
+
+        // And the call timeout (Orleans:Messaging:ResponseTimeout); suggestions never depend on it (slow policies are polled).
+        silo.Services.Configure<SiloMessagingOptions>(silo.Configuration.GetSection("Orleans:Messaging"));
 
         silo.AddVizierGrains();
         silo.AddDashboard();
@@ -94,9 +112,9 @@ public static class SiloHostingExtensions
     /// <summary>The address other silos and clients use: the configured one, else this host's first non-loopback IPv4.</summary>
     public static IPAddress AdvertisedAddress(SiloSettings settings)
     {
-        if (!string.IsNullOrWhiteSpace(settings.AdvertisedIPAddress))
+        if (IPAddress.TryParse(settings.AdvertisedIPAddress, out var configured))
         {
-            return IPAddress.Parse(settings.AdvertisedIPAddress);
+            return configured;
         }
 
         return NetworkInterface.GetAllNetworkInterfaces()

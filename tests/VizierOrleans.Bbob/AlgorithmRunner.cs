@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using VizierOrleans.Bbob.Problems;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Interfaces.Model;
 
@@ -21,16 +21,26 @@ public static class AlgorithmRunner
     };
 
     /// <summary>Best-so-far optimality gap after each completed trial.</summary>
-    public static double[] Run(ISuggestionAlgorithm algorithm, BbobProblem problem, int trials, long seed, int parallel = 1)
+    public static double[] Run(ISuggestionAlgorithm algorithm, BbobProblem problem, int trials, long seed, int parallel = 1) =>
+        BestSoFar(RunValues(algorithm, problem, trials, seed, parallel));
+
+    /// <summary>Best-so-far value (the gap: every single-objective problem here has its optimum at 0) after each result.</summary>
+    public static double[] BestSoFar(IEnumerable<double[]> values)
     {
-        var config = Config(problem.D, "benchmark", seed);
+        var best = double.PositiveInfinity;
+        return [.. values.Select(v => best = Math.Min(best, v[0]))];
+    }
+
+    /// <summary>The objective values of each trial in the order results arrived.</summary>
+    public static List<double[]> RunValues(ISuggestionAlgorithm algorithm, IBenchmarkProblem problem, int trials, long seed, int parallel = 1)
+    {
+        var config = ProblemSpace.Config(problem, "benchmark", seed);
         var all = new List<Trial>();
         var metadata = Metadata.Empty;
         var pending = new List<int>();
         var order = new Random(unchecked((int)seed * 31));
-        var best = double.PositiveInfinity;
-        var curve = new List<double>(trials);
-        while (curve.Count < trials)
+        var results = new List<double[]>(trials);
+        while (results.Count < trials)
         {
             while (pending.Count < parallel && all.Count < trials)
             {
@@ -51,18 +61,44 @@ public static class AlgorithmRunner
 
             var index = pending[parallel == 1 ? 0 : order.Next(pending.Count)];
             pending.Remove(index);
-            var x = Enumerable.Range(0, problem.D).Select(i => all[index].Parameters[$"x{i}"].AsDouble()).ToArray();
-            var value = problem.Evaluate(x);
-            all[index] = all[index] with
-            {
-                State = TrialState.Succeeded,
-                FinalMeasurement = Measurement.Of("value", value),
-            };
-            best = Math.Min(best, problem.Gap(value));
-            curve.Add(best);
+            var value = problem.Evaluate(all[index].Parameters);
+            all[index] = all[index] with { State = TrialState.Succeeded, FinalMeasurement = ProblemSpace.Measure(problem.Objectives, value) };
+            results.Add(value);
         }
 
-        return [.. curve];
+        return results;
+    }
+
+    /// <summary>
+    /// The objective values of each trial when every call asks for <paramref name="batch"/> suggestions and all of them
+    /// complete before the next call (as that many workers in lockstep).
+    /// </summary>
+    public static List<double[]> RunBatches(ISuggestionAlgorithm algorithm, IBenchmarkProblem problem, int trials, long seed, int batch)
+    {
+        var config = ProblemSpace.Config(problem, "benchmark", null);
+        var all = new List<Trial>();
+        var metadata = Metadata.Empty;
+        var results = new List<double[]>(trials);
+        while (all.Count < trials)
+        {
+            var outcome = algorithm.Suggest(new SuggestionContext { Config = config, Trials = all, Count = batch, NextTrialId = all.Count + 1, Seed = seed, StudyMetadata = metadata });
+            metadata = metadata.With(outcome.MetadataUpdates);
+            foreach (var p in outcome.Suggestions)
+            {
+                var value = problem.Evaluate(p);
+                results.Add(value);
+                all.Add(new Trial
+                {
+                    StudyName = "owners/b/studies/mo",
+                    Id = all.Count + 1,
+                    Parameters = p,
+                    State = TrialState.Succeeded,
+                    FinalMeasurement = ProblemSpace.Measure(problem.Objectives, value),
+                });
+            }
+        }
+
+        return results;
     }
 
     /// <summary>

@@ -21,12 +21,22 @@ public sealed class BbobFunctions
         }
 
         D = d;
+        RotationSeed = rotationSeed;
         _r = Rotation(d, rotationSeed, 1);
         _q = Rotation(d, rotationSeed, 2);
     }
 
     /// <summary>The dimension.</summary>
     public int D { get; }
+
+    /// <summary>The rotation seed (0: R and Q are the identity).</summary>
+    public int RotationSeed { get; }
+
+    /// <summary>The rotation R, row by row.</summary>
+    public double[][] R => [.. _r.EnumerateRows().Select(row => row.ToArray())];
+
+    /// <summary>The rotation Q, row by row.</summary>
+    public double[][] Q => [.. _q.EnumerateRows().Select(row => row.ToArray())];
 
     /// <summary>The names of every function, as BBOB.md lists them.</summary>
     public static IReadOnlyList<string> Names { get; } =

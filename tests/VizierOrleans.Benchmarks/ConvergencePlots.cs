@@ -5,7 +5,7 @@ namespace VizierOrleans.Benchmarks;
 /// <summary>One PNG per (function, D): the median best-so-far optimality gap of each algorithm against trials, log scale.</summary>
 public static class ConvergencePlots
 {
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyDictionary<(string Algorithm, string Function, int D, int Seed), double[]> curves)
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyDictionary<(string Algorithm, string Function, int D, int Seed), double[]> curves, string variant = "shifted")
     {
         Directory.CreateDirectory(folder);
         var files = new List<string>();
@@ -22,12 +22,12 @@ public static class ConvergencePlots
                 plot.Add.ScatterLine(xs, ys).LegendText = algorithm.Key;
             }
 
-            plot.Title($"{group.Key.Function}, D = {group.Key.D} (shifted): median best-so-far gap");
+            plot.Title($"{group.Key.Function}, D = {group.Key.D} ({variant}): median best-so-far gap");
             plot.XLabel("trials");
             plot.YLabel("log10 optimality gap");
             plot.ShowLegend(Alignment.UpperRight);
             plot.Axes.AutoScale();
-            var path = Path.Combine(folder, $"{group.Key.Function}-D{group.Key.D}.png");
+            var path = Path.Combine(folder, $"{group.Key.Function.Replace('/', '_')}-D{group.Key.D}.png");
             plot.SavePng(path, 800, 500);
             files.Add(path);
         }

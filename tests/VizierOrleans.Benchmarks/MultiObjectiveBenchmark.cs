@@ -1,93 +1,74 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using VizierOrleans.Grains.Algorithms;
+using VizierOrleans.Bbob;
+using VizierOrleans.Bbob.Problems;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Benchmarks;
 
-/// <summary>Two-objective problems: hypervolume of the Pareto front found, against a fixed reference point.</summary>
+/// <summary>
+/// Multi-objective problems (ZDT, DTLZ2, two spheres, Fonseca-Fleming): hypervolume of everything found against each
+/// problem's fixed reference point, for our algorithms and the Optuna peers on the same problems, budgets and seeds.
+/// </summary>
 public static class MultiObjectiveBenchmark
 {
-    private sealed record Problem(string Name, int D, double Low, double High, Func<double[], (double, double)> F, (double, double) Reference);
+    /// <summary>Suggestions per call (as 4 workers in lockstep), for ours and the peers alike.</summary>
+    public const int Batch = 4;
 
-    private static readonly Problem[] Problems =
-    [
-        // Two shifted spheres: the Pareto set is the segment between their centres.
-        new("TwoSpheres", 4, -5, 5, x => (x.Sum(v => (v - 1) * (v - 1)), x.Sum(v => (v + 1) * (v + 1))), (50, 50)),
-
-        // Fonseca-Fleming: concave front, both objectives in [0, 1].
-        new("FonsecaFleming", 3, -4, 4, x =>
-        {
-            var s = 1 / Math.Sqrt(x.Length);
-            return (1 - Math.Exp(-x.Sum(v => (v - s) * (v - s))), 1 - Math.Exp(-x.Sum(v => (v + s) * (v + s))));
-        }, (1, 1)),
-    ];
-
-    public static string Run(IReadOnlyList<string> algorithms, int trials, int seeds)
+    /// <summary>Runs every (problem, algorithm or peer, seed) and returns the table and one summary line per entry.</summary>
+    public static string Run(IReadOnlyList<string> algorithms, IReadOnlyList<string> peers, IReadOnlyList<string> problemNames, int trials, int seeds, int threads, Action<string> progress)
     {
-        var table = new StringBuilder("| problem | algorithm | trials | seeds | hypervolume (median) | min | max |\n|---|---|---|---|---|---|---|\n");
-        foreach (var problem in Problems)
+        var problems = problemNames.Select(MultiObjectiveProblem.Create).ToList();
+        var ours = algorithms.Append(AlgorithmNames.RandomSearch).Distinct().ToList();
+        var volumes = new ConcurrentDictionary<(string Problem, string Algorithm, int Seed), double>();
+        var peerJobs = (from p in problems from a in peers from s in Enumerable.Range(1, seeds) select (p, a, s)).ToList();
+        var peerTask = Task.Run(() => OptunaPeers.Run([.. peerJobs.Select(j => new PeerJob(j.p, j.a, trials, j.s, Batch: Batch))], Math.Max(1, threads / 2), progress));
+        var jobs = (from p in problems from a in ours from s in Enumerable.Range(1, seeds) select (p, a, s)).ToList();
+        var done = 0;
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = threads }, job =>
         {
-            foreach (var algorithm in algorithms.Append(AlgorithmNames.RandomSearch).Distinct())
+            var values = AlgorithmRunner.RunBatches(QualityBenchmark.Create(job.a), job.p, trials, job.s, Batch);
+            volumes[(job.p.Name, job.a, job.s)] = Hypervolume.Of(values, job.p.Reference);
+            if (Interlocked.Increment(ref done) % 20 == 0)
             {
-                var volumes = Enumerable.Range(1, seeds).Select(seed => Hypervolume(RunOne(problem, algorithm, trials, seed), problem.Reference)).Order().ToList();
-                table.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {problem.Name} | {algorithm} | {trials} | {seeds} | {volumes[volumes.Count / 2]:F4} | {volumes[0]:F4} | {volumes[^1]:F4} |");
+                progress($"{done}/{jobs.Count} runs");
             }
+        });
+        var peerValues = peerTask.GetAwaiter().GetResult();
+        for (var i = 0; i < peerJobs.Count; i++)
+        {
+            volumes[(peerJobs[i].p.Name, peerJobs[i].a, peerJobs[i].s)] = Hypervolume.Of(peerValues[i], peerJobs[i].p.Reference);
+        }
+
+        var everyone = ours.Concat(peers).Distinct().ToList();
+        var best = everyone.ToDictionary(a => a, _ => 0);
+        var table = new StringBuilder("| problem | objectives | D | reference | algorithm | trials | seeds | hypervolume (median) | min | max |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var problem in problems)
+        {
+            var stats = everyone.ToDictionary(a => a, a => Enumerable.Range(1, seeds).Select(s => volumes[(problem.Name, a, s)]).Order().ToList());
+            var top = stats.Values.Max(Median);
+            foreach (var a in everyone)
+            {
+                var v = stats[a];
+                var median = Median(v);
+                best[a] += median >= top ? 1 : 0;
+                var shown = median.ToString("G6", CultureInfo.InvariantCulture);
+                shown = median >= top ? $"**{shown}**" : shown;
+                table.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {problem.Name} | {problem.Objectives} | {problem.D} | ({string.Join(", ", problem.Reference)}) | {a} | {trials} | {seeds} | {shown} | {v[0]:G6} | {v[^1]:G6} |");
+            }
+        }
+
+        table.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{problems.Count} problems, {seeds} seeds, {Batch} suggestions per call; best median hypervolume in bold (ties count for each).");
+        foreach (var a in everyone)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"- {a}: best median hypervolume in {best[a]}/{problems.Count} problems ({100.0 * best[a] / problems.Count:F0}%).");
         }
 
         return table.ToString();
     }
 
-    private static List<(double, double)> RunOne(Problem problem, string algorithm, int trials, int seed)
-    {
-        var config = new StudyConfig
-        {
-            Parameters = [.. Enumerable.Range(0, problem.D).Select(i => ParameterConfig.Double($"x{i}", problem.Low, problem.High))],
-            Metrics = [MetricConfig.Objective("f1", MetricGoal.Minimize), MetricConfig.Objective("f2", MetricGoal.Minimize)],
-            Algorithm = algorithm,
-        };
-        var instance = AlgorithmRegistry.Create(algorithm);
-        var all = new List<Trial>();
-        var metadata = Metadata.Empty;
-        var values = new List<(double, double)>();
-        while (all.Count < trials)
-        {
-            var outcome = instance.Suggest(new SuggestionContext { Config = config, Trials = all, Count = 4, NextTrialId = all.Count + 1, Seed = seed, StudyMetadata = metadata });
-            metadata = metadata.With(outcome.MetadataUpdates);
-            foreach (var p in outcome.Suggestions)
-            {
-                var (f1, f2) = problem.F([.. Enumerable.Range(0, problem.D).Select(i => p[$"x{i}"].AsDouble())]);
-                values.Add((f1, f2));
-                all.Add(new Trial
-                {
-                    StudyName = "owners/b/studies/mo",
-                    Id = all.Count + 1,
-                    Parameters = p,
-                    State = TrialState.Succeeded,
-                    FinalMeasurement = Measurement.Of(new Dictionary<string, double> { ["f1"] = f1, ["f2"] = f2 }),
-                });
-            }
-        }
-
-        return values;
-    }
-
-    /// <summary>Exact 2-D hypervolume (both objectives minimized) dominated by the points, bounded by the reference.</summary>
-    public static double Hypervolume(IEnumerable<(double F1, double F2)> points, (double F1, double F2) reference)
-    {
-        var front = points.Where(p => p.F1 < reference.F1 && p.F2 < reference.F2).OrderBy(p => p.F1).ThenBy(p => p.F2).ToList();
-        var volume = 0.0;
-        var lastF2 = reference.F2;
-        foreach (var (f1, f2) in front)
-        {
-            if (f2 < lastF2)
-            {
-                volume += (reference.F1 - f1) * (lastF2 - f2);
-                lastF2 = f2;
-            }
-        }
-
-        return volume;
-    }
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 }

@@ -2,88 +2,142 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using VizierOrleans.Bbob;
+using VizierOrleans.Bbob.Problems;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Benchmarks;
 
-/// <summary>Algorithms x functions x dimensions x seeds on shifted BBOB, through the algorithm interface the service uses.</summary>
+/// <summary>
+/// Algorithms and Optuna peers x problems x seeds, single objective: our algorithms through the interface the service
+/// uses, the peers in Python on the same problems (same shifts, rotations, budget, seeds and trials in flight).
+/// </summary>
 public static class QualityBenchmark
 {
     /// <summary>One run: best-so-far gaps of (algorithm, problem, trials, seed, workers in flight).</summary>
-    public delegate double[] Runner(string algorithm, BbobProblem problem, int trials, int seed, int parallel);
+    public delegate double[] Runner(string algorithm, IBenchmarkProblem problem, int trials, int seed, int parallel);
+
+    /// <summary>Builds the problem of a cell (label, D) for a seed.</summary>
+    public delegate IBenchmarkProblem ProblemFactory(string label, int d, int seed);
 
     /// <summary>A benchmark-only variant: the GP bandit without its 200-point model cap, to measure what the cap costs.</summary>
     public const string UncappedGp = "GAUSSIAN_PROCESS_BANDIT_UNCAPPED";
 
-    /// <summary>The library path: the algorithm called in-process exactly as the study grain calls it.</summary>
-    public static double[] Library(string algorithm, BbobProblem problem, int trials, int seed, int parallel) =>
-        AlgorithmRunner.Run(
-            algorithm == UncappedGp ? new Grains.Algorithms.GaussianProcess.GaussianProcessBandit(maxModelPoints: int.MaxValue) : AlgorithmRegistry.Create(algorithm),
-            problem, trials, seed, parallel);
+    /// <summary>Our algorithm by name (the registry's, or the benchmark-only variants).</summary>
+    public static ISuggestionAlgorithm Create(string algorithm) =>
+        algorithm == UncappedGp ? new Grains.Algorithms.GaussianProcess.GaussianProcessBandit(maxModelPoints: int.MaxValue) : AlgorithmRegistry.Create(algorithm);
 
-    public static string Run(IReadOnlyList<string> algorithms, IReadOnlyList<string> functions, IReadOnlyList<int> dimensions, int seeds, int trials, int parallel, bool rotated, int threads, Action<string> progress, Runner? runner = null, string? plots = null)
+    /// <summary>The library path: the algorithm called in-process exactly as the study grain calls it.</summary>
+    public static double[] Library(string algorithm, IBenchmarkProblem problem, int trials, int seed, int parallel) =>
+        AlgorithmRunner.BestSoFar(AlgorithmRunner.RunValues(Create(algorithm), problem, trials, seed, parallel));
+
+    /// <summary>Runs every cell and returns the markdown tables and summary lines.</summary>
+    public static string Run(
+        IReadOnlyList<string> algorithms, IReadOnlyList<string> peers, IReadOnlyList<(string Label, int D)> cells, ProblemFactory problems,
+        int seeds, int trials, int parallel, int threads, Action<string> progress, Runner? runner = null, string? plots = null, string variant = "shifted")
     {
         runner ??= Library;
+        var ours = algorithms.Append(AlgorithmNames.RandomSearch).Distinct().ToList();
         var curves = new ConcurrentDictionary<(string Algorithm, string Function, int D, int Seed), double[]>();
-        var jobs = (from f in functions from d in dimensions from s in Enumerable.Range(1, seeds) from a in algorithms.Append(AlgorithmNames.RandomSearch).Distinct() select (a, f, d, s)).ToList();
+        var jobs = (from c in cells from s in Enumerable.Range(1, seeds) from a in ours select (a, c.Label, c.D, s)).ToList();
         var done = 0;
+        var peerJobs = (from c in cells from s in Enumerable.Range(1, seeds) from p in peers select (p, c.Label, c.D, s)).ToList();
+        var peerTask = Task.Run(() => OptunaPeers.Run(
+            [.. peerJobs.Select(j => new PeerJob(problems(j.Label, j.D, j.s), j.p, trials, j.s, parallel))], Math.Max(1, threads / 2), progress));
         Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = threads }, job =>
         {
-            var problem = new BbobProblem(job.f, job.d, job.s, shifted: true, rotated: rotated);
-            curves[job] = runner(job.a, problem, trials, job.s, parallel);
+            curves[job] = runner(job.a, problems(job.Label, job.D, job.s), trials, job.s, parallel);
             var n = Interlocked.Increment(ref done);
             if (n % 20 == 0 || n == jobs.Count)
             {
                 progress($"{n}/{jobs.Count} runs");
             }
         });
-
-        var table = new StringBuilder();
-        var others = algorithms.Where(a => a != AlgorithmNames.RandomSearch).ToList();
-        table.Append("| function | D | RANDOM_SEARCH median gap |");
-        foreach (var a in others)
+        var peerValues = peerTask.GetAwaiter().GetResult();
+        for (var i = 0; i < peerJobs.Count; i++)
         {
-            table.Append(CultureInfo.InvariantCulture, $" {a} median gap | {a} log-eff. |");
-        }
-
-        table.AppendLine().Append("|---|---|---|").AppendLine(string.Concat(others.Select(_ => "---|---|")));
-        var wins = others.ToDictionary(a => a, _ => 0);
-        var efficiencies = others.ToDictionary(a => a, _ => new List<double>());
-        foreach (var f in functions)
-        {
-            foreach (var d in dimensions)
-            {
-                var baseline = Median(Enumerable.Range(1, seeds).Select(s => curves[(AlgorithmNames.RandomSearch, f, d, s)][^1]));
-                table.Append(CultureInfo.InvariantCulture, $"| {f} | {d} | {baseline:G4} |");
-                foreach (var a in others)
-                {
-                    var gap = Median(Enumerable.Range(1, seeds).Select(s => curves[(a, f, d, s)][^1]));
-                    var eff = Enumerable.Range(1, seeds).Select(s => AlgorithmRunner.LogEfficiency(curves[(AlgorithmNames.RandomSearch, f, d, s)], curves[(a, f, d, s)])).ToList();
-                    efficiencies[a].AddRange(eff);
-                    if (gap < baseline)
-                    {
-                        wins[a]++;
-                    }
-
-                    table.Append(CultureInfo.InvariantCulture, $" {gap:G4} | {Median(eff):F2} |");
-                }
-
-                table.AppendLine();
-            }
+            curves[peerJobs[i]] = AlgorithmRunner.BestSoFar(peerValues[i]);
         }
 
         if (plots is not null)
         {
-            progress($"{ConvergencePlots.Write(plots, curves).Count} convergence plots in {plots}");
+            progress($"{ConvergencePlots.Write(plots, curves, variant).Count} convergence plots in {plots}");
         }
 
-        var cells = functions.Count * dimensions.Count;
-        table.AppendLine();
-        foreach (var a in others)
+        return Tables([.. ours.Where(a => a != AlgorithmNames.RandomSearch)], peers, cells, seeds, curves);
+    }
+
+    /// <summary>The gap table, the log-efficiency table and one summary line per algorithm and peer.</summary>
+    public static string Tables(
+        IReadOnlyList<string> ours, IReadOnlyList<string> peers, IReadOnlyList<(string Label, int D)> cells, int seeds,
+        IReadOnlyDictionary<(string Algorithm, string Function, int D, int Seed), double[]> curves)
+    {
+        const string random = AlgorithmNames.RandomSearch;
+        var everyone = ours.Concat(peers).Append(random).Distinct().ToList();
+        double Gap(string a, (string Label, int D) c) => Median(Enumerable.Range(1, seeds).Select(s => curves[(a, c.Label, c.D, s)][^1]));
+        var table = new StringBuilder("| function | D |");
+        foreach (var a in everyone)
         {
-            table.AppendLine(CultureInfo.InvariantCulture,
-                $"{a}: median gap below RANDOM_SEARCH's in {wins[a]}/{cells} cells ({100.0 * wins[a] / cells:F0}%), median log-efficiency {Median(efficiencies[a]):F2}.");
+            table.Append(CultureInfo.InvariantCulture, $" {a} |");
+        }
+
+        table.AppendLine().Append("|---|---|").AppendLine(string.Concat(everyone.Select(_ => "---|")));
+        var best = everyone.ToDictionary(a => a, _ => 0);
+        var worse = everyone.ToDictionary(a => a, _ => 0);
+        foreach (var c in cells)
+        {
+            var gaps = everyone.ToDictionary(a => a, a => Gap(a, c));
+            var min = gaps.Values.Min();
+            table.Append(CultureInfo.InvariantCulture, $"| {c.Label} | {c.D} |");
+            foreach (var a in everyone)
+            {
+                best[a] += gaps[a] <= min ? 1 : 0;
+                worse[a] += gaps[a] > gaps[random] ? 1 : 0;
+                var shown = gaps[a].ToString("G4", CultureInfo.InvariantCulture);
+                table.Append(gaps[a] <= min ? $" **{shown}** |" : $" {shown} |");
+            }
+
+            table.AppendLine();
+        }
+
+        // Log-efficiency of each of ours against each other entry (BBOB.md), median over seeds.
+        var pairs = (from a in ours from b in everyone where b != a select (a, b)).ToList();
+        var efficiencies = pairs.ToDictionary(p => p, _ => new List<double>());
+        table.AppendLine().Append("| function | D |");
+        foreach (var (a, b) in pairs)
+        {
+            table.Append(CultureInfo.InvariantCulture, $" {a} vs {b} |");
+        }
+
+        table.AppendLine().Append("|---|---|").AppendLine(string.Concat(pairs.Select(_ => "---|")));
+        foreach (var c in cells)
+        {
+            table.Append(CultureInfo.InvariantCulture, $"| {c.Label} | {c.D} |");
+            foreach (var pair in pairs)
+            {
+                var eff = Enumerable.Range(1, seeds).Select(s => AlgorithmRunner.LogEfficiency(curves[(pair.b, c.Label, c.D, s)], curves[(pair.a, c.Label, c.D, s)])).ToList();
+                efficiencies[pair].AddRange(eff);
+                table.Append(CultureInfo.InvariantCulture, $" {Median(eff):F2} |");
+            }
+
+            table.AppendLine();
+        }
+
+        table.AppendLine().Append(CultureInfo.InvariantCulture, $"{cells.Count} cells, {seeds} seeds; median final gap per cell, best in bold (ties count for each).").AppendLine();
+        foreach (var a in everyone)
+        {
+            var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"- {a}: best median gap in {best[a]}/{cells.Count} cells ({100.0 * best[a] / cells.Count:F0}%)");
+            if (a != random)
+            {
+                line.Append(CultureInfo.InvariantCulture, $", worse than RANDOM_SEARCH in {worse[a]}/{cells.Count}");
+            }
+
+            foreach (var pair in pairs.Where(p => p.a == a))
+            {
+                line.Append(CultureInfo.InvariantCulture, $"; log-eff. vs {pair.b} {Median(efficiencies[pair]):F2}");
+            }
+
+            table.AppendLine(line.Append('.').ToString());
         }
 
         return table.ToString();

@@ -92,7 +92,9 @@ public sealed class LoadReport
         return b.ToString();
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true });
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Indented);
 }
 
 /// <summary>Latency percentiles in milliseconds.</summary>

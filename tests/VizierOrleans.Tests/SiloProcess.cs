@@ -65,14 +65,14 @@ internal sealed class SiloProcess : IAsyncDisposable
     };
 
     /// <summary>Starts a silo and waits until its health endpoint says it is an active cluster member.</summary>
-    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null)
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null, string? workingDirectory = null)
     {
         int siloPort = FreePort(), gatewayPort = FreePort(), healthPort = FreePort(), grpcPort = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.Output("src/Silo", "VizierOrleans.Silo"))!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(RepositoryPaths.Output("src/Silo", "VizierOrleans.Silo"))!,
         };
         info.ArgumentList.Add(RepositoryPaths.Output("src/Silo", "VizierOrleans.Silo"));
         info.Environment["Vizier__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -110,12 +110,15 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A graceful stop (SIGTERM), waiting for the process to exit.</summary>
-    public async Task StopAsync(TimeSpan? timeout = null)
+    /// <summary>A graceful stop (SIGTERM), waiting for the process to exit; killed when it has not after <paramref name="timeout"/>.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null) => await TryStopAsync(timeout ?? TimeSpan.FromSeconds(60));
+
+    /// <summary>SIGTERM, then true when the process exits by itself within <paramref name="timeout"/> (else it is killed).</summary>
+    public async Task<bool> TryStopAsync(TimeSpan timeout)
     {
         if (_process.HasExited)
         {
-            return;
+            return true;
         }
 
         using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -123,14 +126,16 @@ internal sealed class SiloProcess : IAsyncDisposable
             await term.WaitForExitAsync();
         }
 
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        using var cts = new CancellationTokenSource(timeout);
         try
         {
             await _process.WaitForExitAsync(cts.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
             Kill();
+            return false;
         }
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using VizierOrleans.Persistence.AzureTables.Hosting;
 
 namespace VizierOrleans.ClientGateway.Hosting;
 
@@ -42,6 +41,8 @@ public sealed class VizierClientHost : IAsyncDisposable
         var options = new VizierClientOptions();
         builder.Configuration.GetSection(VizierClientOptions.Section).Bind(options);
         configure?.Invoke(options);
+        SettingsValidation.ThrowIfInvalid(options);
+        builder.Services.AddVizierClientOptions(configure);
 
         builder.UseOrleansClient(client =>
         {
@@ -63,6 +64,13 @@ public sealed class VizierClientHost : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new VizierClientHost(host);
+    }
+
+    /// <summary>True when <paramref name="endpoint"/> has the form <c>host:port</c> with a TCP port (no name lookup).</summary>
+    internal static bool IsEndpoint(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        return colon > 0 && int.TryParse(endpoint.AsSpan(colon + 1), out var port) && port is > 0 and <= 65535;
     }
 
     /// <summary>Parses <c>host:port</c>, resolving a host name to its first address.</summary>

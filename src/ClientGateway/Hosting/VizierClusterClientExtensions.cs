@@ -1,6 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
-using VizierOrleans.Persistence.AzureTables.Hosting;
+using Orleans.Runtime;
 
 namespace VizierOrleans.ClientGateway.Hosting;
 
@@ -18,23 +18,17 @@ public static class VizierClusterClientExtensions
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        if (options.Gateways.Count == 0 && options.AzureTables is { } tables && (tables.ConnectionString is not null || tables.ServiceUri is not null))
+        if (options.Gateways.Count == 0 && options.AzureTables is { IsConfigured: true } tables)
         {
-            client.UseAzureTableClustering(o =>
-            {
-                o.ConnectionString = tables.ConnectionString;
-                o.ServiceUri = tables.ServiceUri;
-                o.ManagedIdentityClientId = tables.ManagedIdentityClientId;
-                o.Credential = tables.Credential;
-                o.TableName = tables.TableName;
-            });
+            // Orleans' own Azure Table gateway list: it follows silos as they join and leave the membership table.
+            client.UseAzureStorageClustering(o => tables.ApplyTo(o));
         }
         else
         {
-            var gateways = options.Gateways.Count > 0
-                ? options.Gateways.Select(VizierClientHost.ParseEndpoint).ToArray()
-                : [new IPEndPoint(IPAddress.Loopback, options.GatewayPort)];
-            client.UseStaticClustering(gateways);
+            // Parsed when the options are first used, after the host's start-up validation has named a bad entry.
+            client.UseStaticClustering(o => o.Gateways = options.Gateways.Count > 0
+                ? [.. options.Gateways.Select(g => VizierClientHost.ParseEndpoint(g).ToGatewayUri())]
+                : [new IPEndPoint(IPAddress.Loopback, options.GatewayPort).ToGatewayUri()]);
         }
 
         return client;

@@ -4,7 +4,7 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grains.Algorithms;
 
 /// <summary>The algorithms the service can run, by the names study configs use.</summary>
-public static class AlgorithmRegistry
+internal static class AlgorithmRegistry
 {
     private static readonly FrozenDictionary<string, Func<ISuggestionAlgorithm>> Factories =
         new Dictionary<string, Func<ISuggestionAlgorithm>>(StringComparer.Ordinal)

@@ -4,7 +4,7 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grains.Algorithms;
 
 /// <summary>Builds an assignment of the active parameters of a (possibly conditional) search space.</summary>
-public static class AssignmentBuilder
+internal static class AssignmentBuilder
 {
     /// <summary>
     /// Walks the parameter tree: each root parameter gets <paramref name="choose"/>'s value, and the children that

@@ -11,7 +11,7 @@ namespace VizierOrleans.Grains.Algorithms;
 /// The study's metadata keeps the cursor; when the grid is exhausted the algorithm says so and suggests nothing.
 /// With <c>shuffled</c>, the order is a seeded permutation of the grid.
 /// </summary>
-public sealed class GridSearch(bool shuffled) : ISuggestionAlgorithm
+internal sealed class GridSearch(bool shuffled) : ISuggestionAlgorithm
 {
     /// <summary>How many values a DOUBLE (or a wide INTEGER) parameter contributes to the grid.</summary>
     public const int PointsPerNumericParameter = 10;

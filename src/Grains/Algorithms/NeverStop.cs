@@ -3,7 +3,7 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grains.Algorithms;
 
 /// <summary>The policy of a study without automated stopping: no trial is ever stopped by the service.</summary>
-public sealed class NeverStop : IStoppingPolicy
+internal sealed class NeverStop : IStoppingPolicy
 {
     /// <summary>The single instance.</summary>
     public static readonly NeverStop Instance = new();

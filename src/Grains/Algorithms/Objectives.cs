@@ -3,7 +3,7 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grains.Algorithms;
 
 /// <summary>Reads objective values out of trials, oriented so that larger is always better.</summary>
-public static class Objectives
+internal static class Objectives
 {
     /// <summary>The value of <paramref name="metric"/> with MINIMIZE goals negated.</summary>
     public static double Oriented(MetricConfig metric, double value) => metric.Goal == MetricGoal.Minimize ? -value : value;

@@ -6,7 +6,7 @@ namespace VizierOrleans.Grains.Algorithms;
 /// Maps a parameter's values to [0, 1] and back, in the parameter's scale. INTEGER, DISCRETE and CATEGORICAL
 /// values snap to the nearest feasible value on the way back.
 /// </summary>
-public static class ParameterScaler
+internal static class ParameterScaler
 {
     /// <summary>The position of <paramref name="value"/> in [0, 1].</summary>
     public static double ToUnit(ParameterConfig p, ParameterValue value)

@@ -8,7 +8,7 @@ namespace VizierOrleans.Grains.Algorithms;
 /// permutation per dimension (Owen-style scrambling keeps low discrepancy and breaks the correlation of large bases).
 /// The position in the sequence is kept in study metadata, so deleted trials never repeat a point.
 /// </summary>
-public sealed class QuasiRandomSearch : ISuggestionAlgorithm
+internal sealed class QuasiRandomSearch : ISuggestionAlgorithm
 {
     /// <summary>The metadata namespace this algorithm keeps its cursor in.</summary>
     public const string Namespace = "quasi_random_search";

@@ -1,7 +1,7 @@
 namespace VizierOrleans.Grains.Algorithms;
 
 /// <summary>Independent uniform samples, uniform in each parameter's scale.</summary>
-public sealed class RandomSearch : ISuggestionAlgorithm
+internal sealed class RandomSearch : ISuggestionAlgorithm
 {
     /// <inheritdoc />
     public SuggestionOutcome Suggest(SuggestionContext context)

@@ -4,7 +4,7 @@ using System.Text;
 namespace VizierOrleans.Grains.Algorithms;
 
 /// <summary>Deterministic random generators derived from a seed and a position, stable across processes.</summary>
-public static class SeededRandom
+internal static class SeededRandom
 {
     /// <summary>A generator for (seed, position, salt); the same inputs always give the same sequence.</summary>
     public static Random Create(long seed, long position, string salt = "") =>

@@ -33,7 +33,7 @@ public sealed class AlgorithmCatalog
     public void Register(string name, Func<ISuggestionAlgorithm> factory) => _algorithms[name] = factory;
 
     /// <summary>The policy that applies a study's stopping rule.</summary>
-    public IStoppingPolicy CreateStoppingPolicy(StoppingRule rule) => rule switch
+    internal static IStoppingPolicy CreateStoppingPolicy(StoppingRule rule) => rule switch
     {
         StoppingRule.None => NeverStop.Instance,
         StoppingRule.Median => new Algorithms.Stopping.MedianStoppingRule(),

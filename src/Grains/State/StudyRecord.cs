@@ -7,7 +7,7 @@ namespace VizierOrleans.Grains.State;
 /// never needs one large row.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("vizier.StudyRecord")]
-public sealed record StudyRecord
+internal sealed record StudyRecord
 {
     /// <summary>The problem statement.</summary>
     [Id(0)] public required StudyConfig Config { get; init; }

@@ -6,7 +6,7 @@ using Wire = VizierOrleans.Grpc.Protocol;
 namespace VizierOrleans.Grpc.Mapping;
 
 /// <summary>Measurements between the wire and the domain model.</summary>
-public static class MeasurementMapper
+internal static class MeasurementMapper
 {
     /// <summary>A domain measurement; for duplicate metric ids the last one wins, as the OSS client reads them.</summary>
     public static Measurement FromWire(Wire.Measurement m)

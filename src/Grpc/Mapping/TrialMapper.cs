@@ -7,7 +7,7 @@ using Wire = VizierOrleans.Grpc.Protocol;
 namespace VizierOrleans.Grpc.Mapping;
 
 /// <summary>Trials between the wire and the domain model.</summary>
-public static class TrialMapper
+internal static class TrialMapper
 {
     /// <summary>
     /// The wire form of a trial. Only a SUCCEEDED trial carries a final measurement: the OSS client takes its mere

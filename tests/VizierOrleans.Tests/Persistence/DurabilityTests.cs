@@ -96,7 +96,7 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
                     {
                         await Task.Delay(TimeSpan.FromSeconds(3));
                         await azurite.StartAsync();
-                    });
+                    }, CancellationToken.None);
                 }
 
                 await Task.Delay(5, token);

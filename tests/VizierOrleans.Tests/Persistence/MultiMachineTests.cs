@@ -62,7 +62,7 @@ public sealed class MultiMachineTests
             {
                 o.ClusterId = settings["Vizier__ClusterId"];
                 o.ServiceId = settings["Vizier__ServiceId"];
-                o.AzureTables = new VizierOrleans.Persistence.AzureTables.AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString, TableName = "MachinesMembership" };
+                o.AzureTables = new VizierOrleans.ClientGateway.Hosting.AzureTableGatewayOptions { ConnectionString = azurite.ConnectionString, TableName = "MachinesMembership" };
             });
             var trials = await host.Client.Study("machines", "s1").ListTrialsAsync();
             Assert.Equal(Enumerable.Range(1, budget).Select(i => (long)i), trials.Select(t => t.Id));

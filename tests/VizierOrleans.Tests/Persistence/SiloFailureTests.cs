@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.Grains.Interfaces.Model;
-using VizierOrleans.Persistence.AzureTables;
 
 namespace VizierOrleans.Tests.Persistence;
 
@@ -25,7 +24,7 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
         {
             o.ClusterId = settings["Vizier__ClusterId"];
             o.ServiceId = settings["Vizier__ServiceId"];
-            o.AzureTables = new AzureTableClusteringOptions { ConnectionString = azurite.ConnectionString, TableName = "KillMembership" };
+            o.AzureTables = new AzureTableGatewayOptions { ConnectionString = azurite.ConnectionString, TableName = "KillMembership" };
         });
 
         const int budget = 240, workers = 16;
@@ -41,7 +40,7 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
                 second.Kill();
             }
 
-            await Task.Delay(5);
+            await Task.Delay(5, CancellationToken.None);
             return Measurement.Of("loss", trial.Id * 1.5);
         }, completed: t => acknowledged[t.Id] = t.FinalMeasurement!.Metrics["loss"])).ToList();
 

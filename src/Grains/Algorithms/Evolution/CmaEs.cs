@@ -11,7 +11,7 @@ namespace VizierOrleans.Grains.Algorithms.Evolution;
 /// study metadata, so the algorithm stays stateless between calls; a generation is told once lambda of its trials
 /// have completed, and workers asking for more meanwhile get further samples of the same distribution.
 /// </summary>
-public sealed class CmaEs : ISuggestionAlgorithm, ISearchSpaceRequirement
+internal sealed class CmaEs : ISuggestionAlgorithm, ISearchSpaceRequirement
 {
     /// <summary>The metadata namespace of the algorithm's state.</summary>
     public const string Namespace = "cma_es";

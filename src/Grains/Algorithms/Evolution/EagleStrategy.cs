@@ -10,7 +10,7 @@ namespace VizierOrleans.Grains.Algorithms.Evolution;
 /// firefly's category with that attractiveness as probability. Occasionally (the eagle's global step) a random
 /// point. Until there are enough fireflies, random points.
 /// </summary>
-public sealed class EagleStrategy : ISuggestionAlgorithm
+internal sealed class EagleStrategy : ISuggestionAlgorithm
 {
     /// <summary>The metadata namespace for settings.</summary>
     public const string Namespace = "eagle_strategy";

@@ -10,7 +10,7 @@ namespace VizierOrleans.Grains.Algorithms.Evolution;
 /// Infeasible and unsafe trials rank below every safe one, so the search moves away from them. Until the first
 /// population is complete, random points.
 /// </summary>
-public sealed class Nsga2 : ISuggestionAlgorithm
+internal sealed class Nsga2 : ISuggestionAlgorithm
 {
     /// <summary>The metadata namespace for settings.</summary>
     public const string Namespace = "nsga2";

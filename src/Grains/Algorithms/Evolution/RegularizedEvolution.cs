@@ -10,7 +10,7 @@ namespace VizierOrleans.Grains.Algorithms.Evolution;
 /// (trials in flight count towards it). Everything comes from the study's trials, so any number of workers can ask
 /// at once. Study metadata "regularized_evolution" / "population_size" and "tournament_size" override the defaults.
 /// </summary>
-public sealed class RegularizedEvolution : ISuggestionAlgorithm
+internal sealed class RegularizedEvolution : ISuggestionAlgorithm
 {
     /// <summary>The metadata namespace for settings.</summary>
     public const string Namespace = "regularized_evolution";

@@ -14,7 +14,7 @@ namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 /// Conditional spaces work: an inactive parameter is a value of its own.
 /// </summary>
 /// <param name="maxModelPoints">Past this many completed trials the model uses the best half and the most recent half.</param>
-public sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcessBandit.MaxModelPoints) : ISuggestionAlgorithm
+internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcessBandit.MaxModelPoints) : ISuggestionAlgorithm
 {
     /// <summary>The study metadata namespace of this algorithm.</summary>
     public const string MetadataNamespace = "gp_bandit";

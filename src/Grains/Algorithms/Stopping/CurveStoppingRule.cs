@@ -8,7 +8,7 @@ namespace VizierOrleans.Grains.Algorithms.Stopping;
 /// the study once per call, then judges each running trial's curve.
 /// </summary>
 /// <typeparam name="TPrepared">What the rule derives from the completed trials.</typeparam>
-public abstract class CurveStoppingRule<TPrepared> : IStoppingPolicy
+internal abstract class CurveStoppingRule<TPrepared> : IStoppingPolicy
 {
     /// <summary>The rule's name in decisions' reasons.</summary>
     protected abstract string RuleName { get; }

@@ -8,7 +8,7 @@ namespace VizierOrleans.Grains.Algorithms.Stopping;
 /// over the last half of its curve, never negative) as if it did not slow down; real curves saturate, so this
 /// over-estimates the trial and errs towards letting it run.
 /// </summary>
-public sealed class LearningCurveStoppingRule : CurveStoppingRule<List<Trial>>
+internal sealed class LearningCurveStoppingRule : CurveStoppingRule<List<Trial>>
 {
     /// <inheritdoc />
     protected override string RuleName => "learning-curve rule";

@@ -9,7 +9,7 @@ namespace VizierOrleans.Grains.Algorithms.Stopping;
 /// reached <see cref="StoppingConfig.MinSteps"/> or before <see cref="StoppingConfig.MinCompletedTrials"/> completed
 /// trials have measurements up to s. Studies with several objectives are not judged.
 /// </summary>
-public sealed class MedianStoppingRule : CurveStoppingRule<List<List<(long Step, double Value)>>>
+internal sealed class MedianStoppingRule : CurveStoppingRule<List<List<(long Step, double Value)>>>
 {
     /// <inheritdoc />
     protected override string RuleName => "median rule";
