@@ -10,6 +10,9 @@ namespace VizierOrleans.Grpc;
 /// </summary>
 public sealed class ApiKeyGrants
 {
+    /// <summary>The request header that carries the key (gRPC metadata and HTTP alike).</summary>
+    public const string Header = "x-vizier-api-key";
+
     private readonly Dictionary<string, ApiKeyGrant> _grantsByKeyHash;
 
     /// <summary>Reads the keys.</summary>

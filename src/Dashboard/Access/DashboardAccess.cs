@@ -14,5 +14,5 @@ internal sealed class DashboardAccess(ApiKeyGrants grants)
 
     /// <summary>The caller's grant, or null when a key is required and the request has no valid one.</summary>
     public ApiKeyGrant? GrantOf(HttpContext context) =>
-        grants.Required ? grants.Find(context.Request.Headers[ApiKeyInterceptor.Header].FirstOrDefault()) : ApiKeyGrant.Open;
+        grants.Required ? grants.Find(context.Request.Headers[ApiKeyGrants.Header].FirstOrDefault()) : ApiKeyGrant.Open;
 }

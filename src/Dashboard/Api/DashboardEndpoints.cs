@@ -52,7 +52,7 @@ internal static class DashboardEndpoints
         var grant = http.RequestServices.GetRequiredService<DashboardAccess>().GrantOf(http);
         if (grant is null)
         {
-            return TypedResults.Json(new ApiError($"The dashboard API needs a valid API key in the '{Grpc.ApiKeyInterceptor.Header}' header."), statusCode: StatusCodes.Status401Unauthorized);
+            return TypedResults.Json(new ApiError($"The dashboard API needs a valid API key in the '{Grpc.ApiKeyGrants.Header}' header."), statusCode: StatusCodes.Status401Unauthorized);
         }
 
         http.Items[GrantItem] = grant;

@@ -17,7 +17,7 @@ namespace VizierOrleans.Dashboard.Api;
 /// <param name="Stopped">True for trials the service stopped early.</param>
 /// <param name="Unsafe">True for trials with a safety metric on the bad side of its threshold.</param>
 /// <param name="Optimal">Ids of the optimal trials: the best for one objective, the Pareto front for several.</param>
-public sealed record StudyPoints(
+internal sealed record StudyPoints(
     IReadOnlyList<long> Ids, IReadOnlyList<int> States, IReadOnlyList<string> StateNames, IReadOnlyList<int> Clients,
     IReadOnlyList<string> ClientNames, IReadOnlyList<double?> Start, IReadOnlyList<double?> End,
     IReadOnlyDictionary<string, double?[]> Parameters, IReadOnlyDictionary<string, IReadOnlyList<string>> Categories,
@@ -28,24 +28,24 @@ public sealed record StudyPoints(
 /// <param name="Stopped">True when the service stopped it early.</param>
 /// <param name="Steps">The steps of its intermediate measurements.</param>
 /// <param name="Values">The metric's values at those steps.</param>
-public sealed record LearningCurve(long Id, bool Stopped, IReadOnlyList<long> Steps, IReadOnlyList<double> Values);
+internal sealed record LearningCurve(long Id, bool Stopped, IReadOnlyList<long> Steps, IReadOnlyList<double> Values);
 
 /// <summary>Intermediate values of one metric.</summary>
 /// <param name="Metric">The metric.</param>
 /// <param name="Total">How many trials have intermediate values of it.</param>
 /// <param name="Curves">The most recent trials' curves, at most the requested limit.</param>
-public sealed record LearningCurves(string Metric, int Total, IReadOnlyList<LearningCurve> Curves);
+internal sealed record LearningCurves(string Metric, int Total, IReadOnlyList<LearningCurve> Curves);
 
 /// <summary>How much each parameter explains of one objective.</summary>
 /// <param name="Method">The method, in words, as the page shows it.</param>
 /// <param name="Objective">The objective.</param>
 /// <param name="TrialCount">How many SUCCEEDED trials it used.</param>
 /// <param name="Parameters">Per parameter, highest first.</param>
-public sealed record ParameterImportances(string Method, string Objective, int TrialCount, IReadOnlyList<ParameterImportance> Parameters);
+internal sealed record ParameterImportances(string Method, string Objective, int TrialCount, IReadOnlyList<ParameterImportance> Parameters);
 
 /// <summary>One parameter's importance.</summary>
 /// <param name="Parameter">The parameter.</param>
 /// <param name="Importance">Its share of the summed importances, in [0, 1].</param>
 /// <param name="VarianceExplained">The fraction of the objective's rank variance its main effect explains, in [0, 1].</param>
 /// <param name="TrialCount">Trials in which it was active.</param>
-public sealed record ParameterImportance(string Parameter, double Importance, double VarianceExplained, int TrialCount);
+internal sealed record ParameterImportance(string Parameter, double Importance, double VarianceExplained, int TrialCount);

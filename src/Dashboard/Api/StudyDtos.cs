@@ -13,7 +13,7 @@ namespace VizierOrleans.Dashboard.Api;
 /// <param name="TrialCounts">Trials by state (REQUESTED, ACTIVE, STOPPING, SUCCEEDED, INFEASIBLE), and TOTAL.</param>
 /// <param name="Best">The best final value of each objective among SUCCEEDED trials (absent when none succeeded).</param>
 /// <param name="TrialsPerSecond">Trials completed per second over the last 10 seconds, as the dashboard saw them.</param>
-public sealed record StudySummary(
+internal sealed record StudySummary(
     string Name, string Owner, string StudyId, StudyState State, string? StateReason, string Algorithm, DateTimeOffset CreateTime,
     IReadOnlyDictionary<string, int> TrialCounts, IReadOnlyDictionary<string, double> Best, double TrialsPerSecond);
 
@@ -23,14 +23,14 @@ public sealed record StudySummary(
 /// <param name="PageSize">Studies per page.</param>
 /// <param name="Owners">Every owner the caller may see (for the owner filter).</param>
 /// <param name="Studies">The studies of this page, newest first.</param>
-public sealed record StudyPage(int Total, int Page, int PageSize, IReadOnlyList<string> Owners, IReadOnlyList<StudySummary> Studies);
+internal sealed record StudyPage(int Total, int Page, int PageSize, IReadOnlyList<string> Owners, IReadOnlyList<StudySummary> Studies);
 
 /// <summary>One study with its full configuration.</summary>
 /// <param name="Summary">State, counts and best values.</param>
 /// <param name="Config">The configuration: search space tree, metrics, algorithm, stopping rule, budget, metadata.</param>
 /// <param name="Metadata">Current study metadata (the config's, plus updates).</param>
-public sealed record StudyDetail(StudySummary Summary, StudyConfig Config, IReadOnlyList<MetadataItem> Metadata);
+internal sealed record StudyDetail(StudySummary Summary, StudyConfig Config, IReadOnlyList<MetadataItem> Metadata);
 
 /// <summary>The body of a state change.</summary>
 /// <param name="State">ACTIVE, INACTIVE or COMPLETED.</param>
-public sealed record SetStateRequest(string? State);
+internal sealed record SetStateRequest(string? State);

@@ -9,4 +9,4 @@ namespace VizierOrleans.Dashboard.Api;
 /// <param name="Time">When the change was stored.</param>
 /// <param name="StudyState">The study's state, for study events.</param>
 /// <param name="Trial">The trial as stored, for trial events.</param>
-public sealed record StudyEventView(StudyEventKind Kind, string Study, DateTimeOffset Time, StudyState? StudyState, TrialRow? Trial);
+internal sealed record StudyEventView(StudyEventKind Kind, string Study, DateTimeOffset Time, StudyState? StudyState, TrialRow? Trial);

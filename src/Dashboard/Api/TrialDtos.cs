@@ -12,7 +12,7 @@ namespace VizierOrleans.Dashboard.Api;
 /// <param name="EndTime">When it completed.</param>
 /// <param name="Stopped">True when the service asked it to stop early.</param>
 /// <param name="Unsafe">True when a safety metric of its final measurement is on the bad side of its threshold.</param>
-public sealed record TrialRow(
+internal sealed record TrialRow(
     long Id, TrialState State, string? ClientId, IReadOnlyDictionary<string, object> Parameters, IReadOnlyDictionary<string, double> Metrics,
     DateTimeOffset? StartTime, DateTimeOffset? EndTime, bool Stopped, bool Unsafe);
 
@@ -21,7 +21,7 @@ public sealed record TrialRow(
 /// <param name="Page">This page's number, from 1.</param>
 /// <param name="PageSize">Trials per page.</param>
 /// <param name="Trials">The trials of this page, in the requested order.</param>
-public sealed record TrialPage(int Total, int Page, int PageSize, IReadOnlyList<TrialRow> Trials);
+internal sealed record TrialPage(int Total, int Page, int PageSize, IReadOnlyList<TrialRow> Trials);
 
 /// <summary>One trial in full.</summary>
 /// <param name="Row">What the table shows.</param>
@@ -32,6 +32,6 @@ public sealed record TrialPage(int Total, int Page, int PageSize, IReadOnlyList<
 /// <param name="StoppingReason">Why the service stopped it.</param>
 /// <param name="CreateTime">When it was created.</param>
 /// <param name="Metadata">Trial metadata.</param>
-public sealed record TrialDetail(
+internal sealed record TrialDetail(
     TrialRow Row, string Name, Measurement? FinalMeasurement, IReadOnlyList<Measurement> Measurements, string? InfeasibleReason,
     string? StoppingReason, DateTimeOffset CreateTime, IReadOnlyList<MetadataItem> Metadata);

@@ -45,7 +45,7 @@ public static class DashboardHostingExtensions
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "VizierOrleans dashboard API";
-                document.Info.Description = $"The study dashboard's data. With API keys configured, send one in the '{ApiKeyInterceptor.Header}' header.";
+                document.Info.Description = $"The study dashboard's data. With API keys configured, send one in the '{ApiKeyGrants.Header}' header.";
                 return Task.CompletedTask;
             });
         });

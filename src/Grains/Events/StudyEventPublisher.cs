@@ -11,7 +11,7 @@ namespace VizierOrleans.Grains.Events;
 /// The grains call it at each change; publishing never fails or delays the change itself (a reader that misses an
 /// event sees the change on its next read), so it is fire-and-forget with the failure logged.
 /// </summary>
-public sealed partial class StudyEventPublisher(IServiceProvider services, ILogger<StudyEventPublisher> logger)
+internal sealed partial class StudyEventPublisher(IServiceProvider services, ILogger<StudyEventPublisher> logger)
 {
     private IAsyncStream<StudyEvent>? _stream;
 
