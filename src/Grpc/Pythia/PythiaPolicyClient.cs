@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grains.Interfaces.Policies;
@@ -16,15 +18,17 @@ namespace VizierOrleans.Grpc.Pythia;
 /// (GetStudy, ListTrials) with the study name it receives as the descriptor's guid. Every failure of the policy is an
 /// <see cref="ExternalPolicyException"/> naming the endpoint: the suggest operation reports it, nothing is created.
 /// </summary>
-internal sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
+internal sealed partial class PythiaPolicyClient : IExternalPolicyClient, IDisposable
 {
     private readonly GrpcFrontDoorOptions _options;
     private readonly PolicyEndpointAllowList _allowList;
     private readonly PolicyChannelCache _channels;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the client with the front door's settings (deadline, allow-list, channel bounds).</summary>
-    public PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options, TimeProvider? time = null)
+    public PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options, ILogger<PythiaPolicyClient>? logger = null, TimeProvider? time = null)
     {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _options = options.Value;
         _allowList = new PolicyEndpointAllowList(_options);
         _channels = new PolicyChannelCache(_options, time ?? TimeProvider.System);
@@ -42,8 +46,8 @@ internal sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
             StudyDescriptor = Descriptor(request.StudyName, request.Config, request.StudyMetadata, request.Trials),
             Count = request.Count,
         };
-        var decision = await CallAsync(endpoint, "Suggest", (client, deadline) => client.SuggestAsync(call, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
-        return Decode(endpoint, "Suggest", () =>
+        var decision = await CallAsync(endpoint, request.StudyName, "Suggest", (client, deadline) => client.SuggestAsync(call, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+        return Decode(endpoint, request.StudyName, "Suggest", () =>
         {
             // Every suggestion counts, also beyond the asked count: the study keeps the surplus as REQUESTED trials.
             var suggestions = decision.Suggestions.Select((s, i) => new PolicySuggestion
@@ -65,8 +69,8 @@ internal sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
             StudyDescriptor = Descriptor(request.StudyName, request.Config, request.StudyMetadata, request.Trials),
         };
         call.TrialIds.AddRange(request.TrialIds.Select(id => checked((int)id)));
-        var decisions = await CallAsync(endpoint, "EarlyStop", (client, deadline) => client.EarlyStopAsync(call, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
-        return Decode(endpoint, "EarlyStop", () =>
+        var decisions = await CallAsync(endpoint, request.StudyName, "EarlyStop", (client, deadline) => client.EarlyStopAsync(call, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+        return Decode(endpoint, request.StudyName, "EarlyStop", () =>
         {
             var byId = decisions.Decisions.GroupBy(d => (long)d.Id).ToDictionary(g => g.Key, g => g.Last());
             var (study, trials) = MetadataUpdates(decisions.Metadata);
@@ -88,7 +92,7 @@ internal sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
     /// <inheritdoc />
     public void Dispose() => _channels.Dispose();
 
-    private async Task<T> CallAsync<T>(string endpoint, string method, Func<Wire.PythiaService.PythiaServiceClient, DateTime, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(string endpoint, string study, string method, Func<Wire.PythiaService.PythiaServiceClient, DateTime, Task<T>> call, CancellationToken cancellationToken)
     {
         global::Grpc.Net.Client.GrpcChannel channel;
         try
@@ -97,6 +101,7 @@ internal sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
         }
         catch (VizierException e) when (e is not ExternalPolicyException)
         {
+            LogPolicyFailed(_logger, study, endpoint, method, e.Message);
             throw new ExternalPolicyException(e.Code, endpoint, e.Message);
         }
 
@@ -114,11 +119,13 @@ internal sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
                 StatusCode.DeadlineExceeded => (VizierErrorCode.DeadlineExceeded, $"did not answer within {_options.ExternalPolicyTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (Vizier:Grpc:ExternalPolicyTimeout)"),
                 _ => (VizierErrorCode.Internal, "failed"),
             };
-            throw new ExternalPolicyException(code, endpoint, $"The external policy service at '{endpoint}' {what} in {method}: {e.StatusCode}: {e.Status.Detail}");
+            var failure = new ExternalPolicyException(code, endpoint, $"The external policy service at '{endpoint}' {what} in {method}: {e.StatusCode}: {e.Status.Detail}");
+            LogPolicyFailed(_logger, study, endpoint, method, failure.Message);
+            throw failure;
         }
     }
 
-    private static T Decode<T>(string endpoint, string method, Func<T> decode)
+    private T Decode<T>(string endpoint, string study, string method, Func<T> decode)
     {
         try
         {
@@ -126,9 +133,14 @@ internal sealed class PythiaPolicyClient : IExternalPolicyClient, IDisposable
         }
         catch (VizierException e) when (e is not ExternalPolicyException)
         {
-            throw new ExternalPolicyException(VizierErrorCode.Internal, endpoint, $"The external policy service at '{endpoint}' sent a {method} decision the study cannot use: {e.Message}");
+            var failure = new ExternalPolicyException(VizierErrorCode.Internal, endpoint, $"The external policy service at '{endpoint}' sent a {method} decision the study cannot use: {e.Message}");
+            LogPolicyFailed(_logger, study, endpoint, method, failure.Message);
+            throw failure;
         }
     }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "{Study}: the external policy service at {Endpoint} failed {Method}: {Failure}")]
+    private static partial void LogPolicyFailed(ILogger logger, string study, string endpoint, string method, string failure);
 
     private static Wire.StudyDescriptor Descriptor(string studyName, StudyConfig config, Metadata metadata, IReadOnlyList<Trial> trials)
     {

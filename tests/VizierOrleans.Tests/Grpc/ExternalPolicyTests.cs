@@ -188,6 +188,20 @@ public sealed class ExternalPolicyTests(GrpcFixture fixture)
         Assert.Contains(request.StudyDescriptor.Config.Metadata, kv => kv.Ns == ":fake:deep" && kv.Key == "k" && kv.Value == "v");
     }
 
+    [Fact]
+    public async Task An_api_key_deployment_refuses_policy_endpoints_outside_its_allow_list_and_creates_nothing()
+    {
+        var owner = TestConfigs.UniqueId("o");
+        var spec = WireStudies.Small("PYGLOVE_REGULARIZED_EVOLUTION");
+        spec.Metadata.Add(new KeyValue { Ns = ":service", Key = "PYTHIA_ENDPOINT", Value = fixture.PythiaEndpoint });
+        var headers = new Metadata { { "x-vizier-api-key", GrpcFixture.KeyForAll } };
+        var e = await Assert.ThrowsAsync<RpcException>(() => fixture.KeyedClient.CreateStudyAsync(WireStudies.Create(owner, "refused", spec), headers).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        Assert.Contains(fixture.PythiaEndpoint, e.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("PYTHIA_ENDPOINT", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty((await fixture.Client.ListStudiesAsync(new ListStudiesRequest { Parent = $"owners/{owner}" })).Studies);
+    }
+
     private async Task<Study> CreateAsync(string studyId, string mode)
     {
         var spec = WireStudies.Small("PYGLOVE_REGULARIZED_EVOLUTION");
