@@ -22,6 +22,9 @@ internal sealed class OwnerGrain : Grain, IOwnerGrain
         {
             await _studyIds.WriteAsync(_studyIds.Value.Add(studyId));
         }
+
+        // Every time, not only for the first study: a retried call after a failed directory write mends it.
+        await Directory.AddAsync(this.GetPrimaryKeyString());
     }
 
     /// <inheritdoc />
@@ -30,6 +33,11 @@ internal sealed class OwnerGrain : Grain, IOwnerGrain
         if (_studyIds.Value.Contains(studyId))
         {
             await _studyIds.WriteAsync(_studyIds.Value.Remove(studyId));
+        }
+
+        if (_studyIds.Value.Count == 0)
+        {
+            await Directory.RemoveAsync(this.GetPrimaryKeyString());
         }
     }
 
@@ -51,4 +59,6 @@ internal sealed class OwnerGrain : Grain, IOwnerGrain
         }));
         return [.. studies.OfType<StudyInfo>()];
     }
+
+    private IOwnerDirectoryGrain Directory => GrainFactory.GetGrain<IOwnerDirectoryGrain>(IOwnerDirectoryGrain.Key);
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grains.Interfaces;
@@ -38,10 +39,23 @@ internal sealed class StudyGrain : Grain, IStudyGrain
         ILogger<StudyGrain> logger)
     {
         var name = this.GetPrimaryKeyString();
-        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle), GrainFactory, time, options.Value, logger);
+        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, time, options.Value, logger);
         _writes = new StudyWrites(_study, GrainFactory, catalog);
         _trialWrites = new TrialWrites(_study);
         _suggests = new SuggestOperations(_study, new SuggestBatcher(new SuggestBatchRunner(_study).ServeAsync, time));
+    }
+
+    // Study events (dashboard feed) for a stored study record: created or state changed, or deleted.
+    private void Published(string name, StudyRecord? previous, StudyRecord? stored, TimeProvider time)
+    {
+        if (stored is null)
+        {
+            StudyEventPublisher.StudyDeleted(ServiceProvider, name, time.GetUtcNow());
+        }
+        else
+        {
+            StudyEventPublisher.StudySaved(ServiceProvider, name, previous?.State, stored.State, time.GetUtcNow());
+        }
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.State;
 using VizierOrleans.Grains.Study;
@@ -153,12 +154,22 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     {
         if (_trial.Exists || _trial.Value is not null)
         {
+            var deleted = _trial.Value;
             await _trial.ClearAsync(null);
+            if (deleted is not null)
+            {
+                StudyEventPublisher.TrialDeleted(ServiceProvider, deleted, _time.GetUtcNow());
+            }
         }
 
         DeactivateOnIdle();
     }
 
-    private async Task<Trial> SaveAsync(Trial trial) =>
-        (await _trial.WriteAsync(trial with { Version = (_trial.Value?.Version ?? 0) + 1 }))!;
+    private async Task<Trial> SaveAsync(Trial trial)
+    {
+        var previous = _trial.Value;
+        var saved = (await _trial.WriteAsync(trial with { Version = (previous?.Version ?? 0) + 1 }))!;
+        StudyEventPublisher.TrialSaved(ServiceProvider, previous, saved, _time.GetUtcNow());
+        return saved;
+    }
 }

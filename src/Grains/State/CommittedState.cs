@@ -7,7 +7,8 @@ namespace VizierOrleans.Grains.State;
 /// write, so a reader (of a reentrant grain, or after a failed write) never sees a state that was never stored. A
 /// failed write puts the storage slot back to the committed value; an ETag conflict (storage holds something newer
 /// than this activation knows, for example after a failover) also calls <paramref name="onConflict"/>, which
-/// deactivates the grain so the next call reloads.
+/// deactivates the grain so the next call reloads. <paramref name="committed"/> (previous, stored) runs after each
+/// acknowledged write or clear, for what must follow only a stored change (study events).
 /// </summary>
 /// <typeparam name="TDocument">The persistent state document.</typeparam>
 /// <typeparam name="TValue">The value inside it that readers see.</typeparam>
@@ -15,7 +16,8 @@ internal sealed class CommittedState<TDocument, TValue>(
     IPersistentState<TDocument> slot,
     Func<TDocument, TValue> read,
     Action<TDocument, TValue> write,
-    Action onConflict)
+    Action onConflict,
+    Action<TValue, TValue>? committed = null)
 {
     private TValue _value = default!;
     private bool _written;
@@ -44,6 +46,7 @@ internal sealed class CommittedState<TDocument, TValue>(
         }
 
         Commit(next);
+        committed?.Invoke(previous, next);
         return next;
     }
 
@@ -64,6 +67,7 @@ internal sealed class CommittedState<TDocument, TValue>(
 
         write(slot.State, empty);
         Commit(empty);
+        committed?.Invoke(previous, empty);
     }
 
     private void Commit(TValue value)
