@@ -43,9 +43,9 @@ public sealed class TrialHandle
     /// <summary>True when a (conditional) parameter is active in this trial.</summary>
     public bool Has(string name) => Parameters.ContainsKey(name);
 
-    /// <summary>Reports an intermediate measurement.</summary>
+    /// <summary>Reports an intermediate measurement (passing faults are retried; a repeat is not appended twice).</summary>
     public async Task AddMeasurementAsync(Measurement measurement) =>
-        _snapshot = await _study.Grain.AddMeasurementAsync(Id, measurement);
+        _snapshot = await _study.Retry.ExecuteAsync(_ => _study.Grain.AddMeasurementAsync(Id, measurement));
 
     /// <summary>
     /// Completes the trial as SUCCEEDED with <paramref name="finalMeasurement"/> (or its last intermediate measurement
@@ -53,7 +53,7 @@ public sealed class TrialHandle
     /// </summary>
     public async Task<Trial> CompleteAsync(Measurement? finalMeasurement = null)
     {
-        _snapshot = await TransientRetry.RunAsync(() => _study.Grain.CompleteTrialAsync(Id, finalMeasurement), budget: _study.RetryBudget);
+        _snapshot = await _study.Retry.ExecuteAsync(_ => _study.Grain.CompleteTrialAsync(Id, finalMeasurement));
         ReportedCompletion = true;
         return _snapshot;
     }
@@ -61,13 +61,13 @@ public sealed class TrialHandle
     /// <summary>Completes the trial as INFEASIBLE (passing faults are retried).</summary>
     public async Task<Trial> CompleteInfeasibleAsync(string reason)
     {
-        _snapshot = await TransientRetry.RunAsync(() => _study.Grain.CompleteTrialInfeasibleAsync(Id, reason), budget: _study.RetryBudget);
+        _snapshot = await _study.Retry.ExecuteAsync(_ => _study.Grain.CompleteTrialInfeasibleAsync(Id, reason));
         ReportedCompletion = true;
         return _snapshot;
     }
 
     /// <summary>Whether the service wants this trial to stop early; when it does, complete it with what you have.</summary>
-    public async Task<bool> ShouldStopAsync() => (await _study.Grain.ShouldStopAsync(Id)).ShouldStop;
+    public async Task<bool> ShouldStopAsync() => (await _study.Retry.ExecuteAsync(_ => _study.Grain.ShouldStopAsync(Id))).ShouldStop;
 
     /// <summary>Asks the worker holding the trial to stop (ACTIVE becomes STOPPING).</summary>
     public async Task StopAsync() => _snapshot = await _study.Grain.StopTrialAsync(Id);
@@ -77,10 +77,26 @@ public sealed class TrialHandle
         _snapshot = await _study.Grain.UpdateTrialMetadataAsync(Id, [.. items]);
 
     /// <summary>Reads the trial's current record from the service.</summary>
-    public async Task<Trial> MaterializeAsync() => _snapshot = await _study.Grain.GetTrialAsync(Id);
+    public async Task<Trial> MaterializeAsync() => _snapshot = await _study.Retry.ExecuteAsync(_ => _study.Grain.GetTrialAsync(Id));
 
-    /// <summary>Deletes the trial (its id is never reused).</summary>
-    public Task DeleteAsync() => _study.Grain.DeleteTrialAsync(Id);
+    /// <summary>
+    /// Deletes the trial (its id is never reused). A trial that is already gone counts as deleted, so a retry after a
+    /// lost answer succeeds.
+    /// </summary>
+    public Task DeleteAsync() => _study.Retry.ExecuteAsync(async _ =>
+    {
+        try
+        {
+            await _study.Grain.DeleteTrialAsync(Id);
+        }
+        catch (NotFoundException)
+        {
+            // Deleted already (by the call whose answer was lost), or never there.
+        }
+    });
+
+    /// <summary>The worker loop gave up this trial because its race was settled elsewhere.</summary>
+    internal void MarkSettled() => ReportedCompletion = true;
 
     private ParameterValue Get(string name) =>
         Parameters.TryGetValue(name, out var value)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Interfaces.Model;
 
@@ -10,17 +12,32 @@ namespace VizierOrleans.ClientGateway;
 /// <param name="grains">The Orleans client (or a silo's grain factory).</param>
 public sealed class VizierClient(IGrainFactory grains)
 {
+    private VizierRetryPipeline? _retry;
+
     /// <summary>
-    /// How long suggest and complete keep retrying through passing faults (a dying silo, a storage outage) before they
-    /// throw; <see cref="TimeSpan.Zero"/> turns retries off.
+    /// How long calls that are safe to repeat keep retrying through passing faults (a dying silo, a storage outage)
+    /// before they throw; <see cref="TimeSpan.Zero"/> turns retries off. Ignored when <see cref="Retry"/> is set.
     /// </summary>
-    public TimeSpan RetryBudget { get; init; } = TransientRetry.DefaultBudget;
+    public TimeSpan RetryBudget { get; init; } = VizierRetryPipeline.DefaultBudget;
+
+    /// <summary>The clock of retries and the worker loop's pauses.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where retries and tolerated races of the worker loop are logged.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>The retry pipeline every repeatable call uses (by default one with <see cref="RetryBudget"/>).</summary>
+    public VizierRetryPipeline Retry
+    {
+        get => _retry ??= new VizierRetryPipeline(RetryBudget, TimeProvider, LoggerFactory.CreateLogger<VizierRetryPipeline>());
+        init => _retry = value;
+    }
 
     /// <summary>Creates the study, or loads it when it exists; throws <see cref="StudyConfigMismatchException"/> when it exists with a different config.</summary>
     public async Task<StudyHandle> CreateOrLoadStudyAsync(string owner, string studyId, StudyConfig config)
     {
         var handle = Study(owner, studyId);
-        await handle.Grain.CreateOrLoadAsync(config, requireSameConfig: true);
+        await handle.Retry.ExecuteAsync(_ => handle.Grain.CreateOrLoadAsync(config, requireSameConfig: true));
         return handle;
     }
 
@@ -31,10 +48,10 @@ public sealed class VizierClient(IGrainFactory grains)
     public StudyHandle Study(string studyName)
     {
         ResourceNames.ParseStudy(studyName);
-        return new StudyHandle(grains, studyName, RetryBudget);
+        return new StudyHandle(grains, studyName, Retry, TimeProvider, LoggerFactory.CreateLogger<StudyHandle>());
     }
 
     /// <summary>The owner's studies.</summary>
     public async Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string owner) =>
-        await grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync();
+        await Retry.ExecuteAsync(_ => grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync());
 }

@@ -6,24 +6,38 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grains;
 
 /// <summary>The list of one owner's studies.</summary>
-internal sealed class OwnerGrain(
-    [PersistentState("owner", StorageNames.Vizier)] IPersistentState<OwnerRecord> state) : Grain, IOwnerGrain
+[GrainType("owner")]
+internal sealed class OwnerGrain : Grain, IOwnerGrain
 {
+    private readonly CommittedState<OwnerRecord, ImmutableSortedSet<string>> _studyIds;
+
+    /// <summary>Creates the grain over its storage slot.</summary>
+    public OwnerGrain([PersistentState("owner", StorageNames.Vizier)] IPersistentState<OwnerRecord> state) =>
+        _studyIds = new(state, s => ImmutableSortedSet.CreateRange(StringComparer.Ordinal, s.StudyIds), (s, ids) => s.StudyIds = new SortedSet<string>(ids, StringComparer.Ordinal), DeactivateOnIdle);
+
     /// <inheritdoc />
     public async Task RegisterAsync(string studyId)
     {
-        if (state.State.StudyIds.Add(studyId))
+        if (!_studyIds.Value.Contains(studyId))
         {
-            await WriteOrUndoAsync(() => state.State.StudyIds.Remove(studyId));
+            await _studyIds.WriteAsync(_studyIds.Value.Add(studyId));
         }
+
+        // Every time, not only for the first study: a retried call after a failed directory write mends it.
+        await Directory.AddAsync(this.GetPrimaryKeyString());
     }
 
     /// <inheritdoc />
     public async Task UnregisterAsync(string studyId)
     {
-        if (state.State.StudyIds.Remove(studyId))
+        if (_studyIds.Value.Contains(studyId))
         {
-            await WriteOrUndoAsync(() => state.State.StudyIds.Add(studyId));
+            await _studyIds.WriteAsync(_studyIds.Value.Remove(studyId));
+        }
+
+        if (_studyIds.Value.Count == 0)
+        {
+            await Directory.RemoveAsync(this.GetPrimaryKeyString());
         }
     }
 
@@ -31,7 +45,7 @@ internal sealed class OwnerGrain(
     public async Task<ImmutableList<StudyInfo>> ListStudiesAsync()
     {
         var owner = this.GetPrimaryKeyString();
-        var studies = await Task.WhenAll(state.State.StudyIds.Select(async id =>
+        var studies = await Task.WhenAll(_studyIds.Value.Select(async id =>
         {
             try
             {
@@ -46,16 +60,5 @@ internal sealed class OwnerGrain(
         return [.. studies.OfType<StudyInfo>()];
     }
 
-    private async Task WriteOrUndoAsync(Action undo)
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            undo();
-            throw;
-        }
-    }
+    private IOwnerDirectoryGrain Directory => GrainFactory.GetGrain<IOwnerDirectoryGrain>(IOwnerDirectoryGrain.Key);
 }

@@ -14,45 +14,50 @@ namespace VizierOrleans.Grains;
 /// Runs algorithms and stopping rules. A stateless worker: Orleans keeps several activations per silo, so heavy
 /// computations run in parallel and never occupy a study grain.
 /// </summary>
-[StatelessWorker]
-internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvider services) : Grain, IPolicyWorkerGrain
+[StatelessWorker, GrainType("policyworker")]
+internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, PolicyComputeLimiter limiter, IServiceProvider services) : Grain, IPolicyWorkerGrain
 {
     /// <inheritdoc />
-    public Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request, CancellationToken cancellationToken = default)
+    public async Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request, CancellationToken cancellationToken = default)
     {
         if (ExternalPolicy.Endpoint(request.Config) is { } endpoint)
         {
-            return External(endpoint).SuggestAsync(endpoint, request, cancellationToken);
+            return await External(endpoint).SuggestAsync(endpoint, request, cancellationToken);
         }
 
+        // At most N computations per silo; one whose study gave up (the token) leaves the queue without running.
         var algorithm = catalog.Create(request.Config.Algorithm);
-        var outcome = algorithm.Suggest(new SuggestionContext
-        {
-            Config = request.Config,
-            Trials = request.Trials,
-            StudyMetadata = request.StudyMetadata,
-            Count = request.Count,
-            NextTrialId = request.NextTrialId,
-            Seed = request.Config.Seed ?? SeededRandom.FromString(request.StudyName),
-        });
-        return Task.FromResult(new PolicySuggestResponse
+        var outcome = await limiter.RunAsync(
+            ct => algorithm.Suggest(new SuggestionContext
+            {
+                Config = request.Config,
+                Trials = request.Trials,
+                StudyMetadata = request.StudyMetadata,
+                Count = request.Count,
+                NextTrialId = request.NextTrialId,
+                Seed = request.Config.Seed ?? SeededRandom.FromString(request.StudyName),
+                CancellationToken = ct,
+            }),
+            cancellationToken);
+        return new PolicySuggestResponse
         {
             Suggestions = [.. outcome.Suggestions.Select(PolicySuggestion.Of)],
             MetadataUpdates = [.. outcome.MetadataUpdates],
             Exhausted = outcome.Exhausted,
-        });
+        };
     }
 
     /// <inheritdoc />
-    public Task<PolicyStopResponse> EarlyStopAsync(PolicyStopRequest request, CancellationToken cancellationToken = default)
+    public async Task<PolicyStopResponse> EarlyStopAsync(PolicyStopRequest request, CancellationToken cancellationToken = default)
     {
         if (ExternalPolicy.Endpoint(request.Config) is { } endpoint)
         {
-            return External(endpoint).EarlyStopAsync(endpoint, request, cancellationToken);
+            return await External(endpoint).EarlyStopAsync(endpoint, request, cancellationToken);
         }
 
         var policy = AlgorithmCatalog.CreateStoppingPolicy(request.Config.Stopping.Rule);
-        return Task.FromResult(new PolicyStopResponse { Decisions = [.. policy.Decide(request.Config, request.Trials, request.TrialIds)] });
+        var decisions = await limiter.RunAsync(_ => policy.Decide(request.Config, request.Trials, request.TrialIds).ToImmutableList(), cancellationToken);
+        return new PolicyStopResponse { Decisions = decisions };
     }
 
     private IExternalPolicyClient External(string endpoint) =>

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
-using Orleans.Storage;
+using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.State;
+using VizierOrleans.Grains.Study;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains;
@@ -10,22 +11,31 @@ namespace VizierOrleans.Grains;
 /// One trial's record and state machine. Every method is safe to retry: a repeated call that already took effect
 /// returns the stored trial instead of failing, because an Orleans call timeout does not cancel the callee.
 /// </summary>
-internal sealed class TrialGrain(
-    [PersistentState("trial", StorageNames.Vizier)] IPersistentState<TrialRecord> state,
-    TimeProvider time) : Grain, ITrialGrain
+[GrainType("trial")]
+internal sealed class TrialGrain : Grain, ITrialGrain
 {
     /// <summary>The trial metadata namespace where the service notes lease expiries.</summary>
     public const string ReleasedNamespace = "vizier.lease";
 
-    private Trial Current => state.State.Trial ?? throw new NotFoundException(this.GetPrimaryKeyString());
+    private readonly CommittedState<TrialRecord, Trial?> _trial;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the grain over its storage slot.</summary>
+    public TrialGrain([PersistentState("trial", StorageNames.Vizier)] IPersistentState<TrialRecord> state, TimeProvider time)
+    {
+        _trial = new(state, s => s.Trial, (s, t) => s.Trial = t, DeactivateOnIdle);
+        _time = time;
+    }
+
+    private Trial Current => _trial.Value ?? throw new NotFoundException(this.GetPrimaryKeyString());
 
     /// <inheritdoc />
-    public Task<Trial?> GetAsync() => Task.FromResult(state.State.Trial);
+    public Task<Trial?> GetAsync() => Task.FromResult(_trial.Value);
 
     /// <inheritdoc />
     public async Task<Trial> CreateAsync(Trial trial)
     {
-        if (state.State.Trial is { } existing)
+        if (_trial.Value is { } existing)
         {
             return existing.Id == trial.Id && existing.Parameters.Count == trial.Parameters.Count
                 && existing.Parameters.All(kv => trial.Parameters.TryGetValue(kv.Key, out var v) && v == kv.Value)
@@ -33,7 +43,7 @@ internal sealed class TrialGrain(
                 : throw new FailedPreconditionException($"{existing.Name} exists already.");
         }
 
-        return await SaveAsync(trial with { Version = 1 });
+        return await SaveAsync(trial);
     }
 
     /// <inheritdoc />
@@ -50,7 +60,7 @@ internal sealed class TrialGrain(
             throw new FailedPreconditionException($"{trial.Name} is {trial.State}; only a REQUESTED trial can be handed out.");
         }
 
-        return await SaveAsync(trial with { State = TrialState.Active, ClientId = clientId, StartTime = time.GetUtcNow() });
+        return await SaveAsync(trial with { State = TrialState.Active, ClientId = clientId, StartTime = _time.GetUtcNow() });
     }
 
     /// <inheritdoc />
@@ -75,6 +85,12 @@ internal sealed class TrialGrain(
             throw new FailedPreconditionException($"{trial.Name} is {trial.State}; measurements can be added only to ACTIVE or STOPPING trials.");
         }
 
+        // A retried call (its answer was lost) must not append the same measurement twice.
+        if (trial.Measurements.Any(m => m.Steps == measurement.Steps && m.Equals(measurement)))
+        {
+            return trial;
+        }
+
         return await SaveAsync(trial with { Measurements = trial.Measurements.Add(measurement) });
     }
 
@@ -84,10 +100,7 @@ internal sealed class TrialGrain(
         var trial = Current;
         if (trial.State.IsCompleted())
         {
-            var sameOutcome = infeasibleReason is not null
-                ? trial.State == TrialState.Infeasible && trial.InfeasibleReason == infeasibleReason
-                : trial.State == TrialState.Succeeded && (finalMeasurement is null || finalMeasurement.Equals(trial.FinalMeasurement));
-            return sameOutcome
+            return CompletionRepeat.Matches(trial, finalMeasurement, infeasibleReason)
                 ? trial
                 : throw new FailedPreconditionException($"{trial.Name} is already {trial.State}; a completed trial cannot be completed again with a different result.");
         }
@@ -108,13 +121,13 @@ internal sealed class TrialGrain(
                 State = TrialState.Infeasible,
                 InfeasibleReason = infeasibleReason,
                 FinalMeasurement = finalMeasurement,
-                EndTime = time.GetUtcNow(),
+                EndTime = _time.GetUtcNow(),
             });
         }
 
         var final = finalMeasurement ?? trial.Measurements.LastOrDefault()
             ?? throw new InvalidArgumentException($"{trial.Name}: no final measurement was given and the trial has no intermediate measurement to use.");
-        return await SaveAsync(trial with { State = TrialState.Succeeded, FinalMeasurement = final, EndTime = time.GetUtcNow() });
+        return await SaveAsync(trial with { State = TrialState.Succeeded, FinalMeasurement = final, EndTime = _time.GetUtcNow() });
     }
 
     /// <inheritdoc />
@@ -139,10 +152,14 @@ internal sealed class TrialGrain(
     /// <inheritdoc />
     public async Task DeleteAsync()
     {
-        if (state.RecordExists || state.State.Trial is not null)
+        if (_trial.Exists || _trial.Value is not null)
         {
-            await state.ClearStateAsync();
-            state.State.Trial = null;
+            var deleted = _trial.Value;
+            await _trial.ClearAsync(null);
+            if (deleted is not null)
+            {
+                StudyEventPublisher.TrialDeleted(ServiceProvider, deleted, _time.GetUtcNow());
+            }
         }
 
         DeactivateOnIdle();
@@ -150,25 +167,9 @@ internal sealed class TrialGrain(
 
     private async Task<Trial> SaveAsync(Trial trial)
     {
-        var previous = state.State.Trial;
-        state.State.Trial = trial with { Version = (previous?.Version ?? 0) + 1 };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception e)
-        {
-            // Nothing acknowledged: keep memory equal to what storage holds.
-            state.State.Trial = previous;
-            if (e is InconsistentStateException)
-            {
-                // Storage holds something newer than this activation knows: reload it on the next call.
-                DeactivateOnIdle();
-            }
-
-            throw;
-        }
-
-        return state.State.Trial;
+        var previous = _trial.Value;
+        var saved = (await _trial.WriteAsync(trial with { Version = (previous?.Version ?? 0) + 1 }))!;
+        StudyEventPublisher.TrialSaved(ServiceProvider, previous, saved, _time.GetUtcNow());
+        return saved;
     }
 }

@@ -13,6 +13,13 @@ internal sealed class TrialIndex
     private readonly SortedSet<long> _running = [];
     private readonly Dictionary<string, SortedSet<long>> _activeByClient = new(StringComparer.Ordinal);
     private readonly Dictionary<long, int> _positions = [];
+    private readonly Dictionary<string, long> _requestKeys = new(StringComparer.Ordinal);
+
+    /// <summary>The trial metadata namespace and key that hold a create-trial call's request key.</summary>
+    public const string RequestKeyNamespace = "vizier.request";
+
+    /// <summary>The metadata key of the request key.</summary>
+    public const string RequestKeyKey = "key";
 
     /// <summary>Every trial, in id order.</summary>
     public ImmutableList<Trial> All { get; private set; } = [];
@@ -47,7 +54,12 @@ internal sealed class TrialIndex
         _running.Clear();
         _activeByClient.Clear();
         _positions.Clear();
+        _requestKeys.Clear();
     }
+
+    /// <summary>The trial created by the create-trial call with this request key, if the study holds it.</summary>
+    public Trial? TryFindByRequestKey(string requestKey) =>
+        _requestKeys.TryGetValue(requestKey, out var id) ? TryFind(id) : null;
 
     /// <summary>The trial with this id, if the study holds it.</summary>
     public Trial? TryFind(long id) => Position(id) is int i and >= 0 ? All[i] : null;
@@ -136,6 +148,11 @@ internal sealed class TrialIndex
 
     private void Index(Trial t)
     {
+        if (t.Metadata.Get(RequestKeyNamespace, RequestKeyKey) is { } requestKey)
+        {
+            _requestKeys[requestKey] = t.Id;
+        }
+
         switch (t.State)
         {
             case TrialState.Requested:
@@ -162,6 +179,11 @@ internal sealed class TrialIndex
 
     private void Unindex(Trial t)
     {
+        if (t.Metadata.Get(RequestKeyNamespace, RequestKeyKey) is { } requestKey)
+        {
+            _requestKeys.Remove(requestKey);
+        }
+
         _requested.Remove(t.Id);
         _running.Remove(t.Id);
         if (t.ClientId is { } client && _activeByClient.TryGetValue(client, out var ids))

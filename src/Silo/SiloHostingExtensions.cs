@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using VizierOrleans.ClientGateway.Hosting;
+using VizierOrleans.Dashboard.Hosting;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grpc;
@@ -48,6 +49,7 @@ internal static class SiloHostingExtensions
         builder.AddVizierGrpcFrontDoor(settings.Grpc);
         builder.AddVizierOpenTelemetry("vizier-silo");
         builder.UseOrleans(silo => silo.ConfigureVizierSilo(settings));
+        builder.AddVizierDashboard(settings.Grpc.ApiKeys);
         return builder;
     }
 
@@ -92,17 +94,22 @@ internal static class SiloHostingExtensions
 
         silo.AddVizierGrains();
         silo.AddVizierTelemetry();
+        silo.Services.Configure<StudyOptions>(silo.Configuration.GetSection(StudyOptions.Section));
         silo.AddDashboard();
         return silo;
     }
 
-    /// <summary>Maps <c>GET /healthz</c>, <c>GET /metrics</c> (Prometheus), the Orleans dashboard at <c>/dashboard</c> and the gRPC front door.</summary>
+    /// <summary>
+    /// Maps <c>GET /healthz</c>, <c>GET /metrics</c> (Prometheus), the Orleans dashboard at <c>/dashboard</c>, the study
+    /// dashboard at <c>/</c> (its API under <c>/api/</c>) and the gRPC front door.
+    /// </summary>
     public static WebApplication MapVizierEndpoints(this WebApplication app)
     {
         app.MapVizierGrpcFrontDoor();
         app.MapHealthChecks("/healthz");
         app.MapVizierMetrics();
         app.MapOrleansDashboard("/dashboard");
+        app.MapVizierDashboard();
         return app;
     }
 

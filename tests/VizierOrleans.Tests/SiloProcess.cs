@@ -101,6 +101,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>kill -9: no shutdown, no goodbye to the cluster.</summary>
+    /// <summary>Sends <paramref name="signal"/> (for example STOP or CONT) to the silo process.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     public void Kill()
     {
         if (!_process.HasExited)

@@ -15,7 +15,10 @@ public sealed class VizierClientHost : IAsyncDisposable
     private VizierClientHost(IHost host)
     {
         _host = host;
-        Client = new VizierClient(host.Services.GetRequiredService<IClusterClient>());
+        Client = new VizierClient(host.Services.GetRequiredService<IClusterClient>())
+        {
+            LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>(),
+        };
     }
 
     /// <summary>The client; share it between threads.</summary>

@@ -20,4 +20,10 @@ public sealed record TrialRequest
 
     /// <summary>Trial metadata.</summary>
     [Id(3)] public Metadata Metadata { get; init; } = Metadata.Empty;
+
+    /// <summary>
+    /// Optional key that makes the call safe to retry: a second call with the same key returns the trial the first one
+    /// created instead of adding another. Stored on the trial (metadata namespace <c>vizier.request</c>).
+    /// </summary>
+    [Id(4)] public string? RequestKey { get; init; }
 }

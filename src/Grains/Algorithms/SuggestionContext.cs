@@ -23,6 +23,9 @@ public sealed record SuggestionContext
     /// <summary>The study's seed (the config's, or one derived from the study name).</summary>
     public long Seed { get; init; }
 
+    /// <summary>Cancelled when the study stops waiting (its policy timeout passed); long computations check it between steps.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
     /// <summary>A random generator that depends only on the seed and where the study is, so that runs repeat.</summary>
     public Random CreateRandom(string salt = "") => SeededRandom.Create(Seed, NextTrialId, salt);
 }

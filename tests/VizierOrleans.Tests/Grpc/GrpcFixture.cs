@@ -28,7 +28,7 @@ public sealed class GrpcFixture : IAsyncLifetime
     /// The cluster's call timeout, shorter than Orleans' 30 s so that a policy slower than it is quick to test; the
     /// external policy deadline is longer.
     /// </summary>
-    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(12);
 
     private readonly List<WebApplication> _apps = [];
 
@@ -54,7 +54,7 @@ public sealed class GrpcFixture : IAsyncLifetime
     {
         Cluster = await TestClusters.Builder("vizier-grpc-tests")
             .WithResponseTimeout(ResponseTimeout)
-            .WithExternalPolicies(ResponseTimeout * 2)
+            .WithExternalPolicies(ResponseTimeout * 3)
             .StartAsync();
 
         Client = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions()));

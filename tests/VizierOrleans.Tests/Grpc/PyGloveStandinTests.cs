@@ -10,7 +10,7 @@ namespace VizierOrleans.Tests.Grpc;
 public sealed class PyGloveStandinTests(PyGloveStandinTests.SiloFixture silo) : IClassFixture<PyGloveStandinTests.SiloFixture>
 {
     /// <summary>The silo's call timeout, shorter than Orleans' default so the slow-policy case is quick.</summary>
-    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
     [Theory]
     [InlineData("one-worker")]

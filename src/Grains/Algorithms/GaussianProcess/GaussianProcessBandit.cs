@@ -72,6 +72,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
         var previous = context.StudyMetadata.Get(MetadataNamespace, ThetaKey)?.Split(',')
             .Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var theta = HyperparameterFitter.Fit(kernel, points, labels, random, previous);
+        context.CancellationToken.ThrowIfCancellationRequested();
         var model = GaussianProcessModel.Fit(kernel, theta, points, labels);
 
         // Fantasies: pending points take the posterior mean, which keeps the mean and removes their uncertainty.
@@ -80,6 +81,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
         var radius = TrustRadius(points.Count, encoder);
         for (var i = 0; i < context.Count; i++)
         {
+            context.CancellationToken.ThrowIfCancellationRequested();
             foreach (var p in pending)
             {
                 fantasyPoints.Add(p);

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using VizierOrleans.Grains.Hosting;
+using VizierOrleans.Grains.Interfaces;
+using VizierOrleans.Grains.Interfaces.Model;
+using VizierOrleans.Grains.State;
+
+namespace VizierOrleans.Grains.Study;
+
+/// <summary>
+/// What one study activation knows: the committed study record, the trial index (rebuilt from the trial grains on
+/// activation; each trial grain is the system of record for its trial), id allocation, leases, stop decisions and the
+/// gate every write passes. The grain's operations share it.
+/// </summary>
+internal sealed class StudyContext(
+    string name,
+    CommittedState<StudyDocument, StudyRecord?> record,
+    IGrainFactory grains,
+    TimeProvider time,
+    StudyOptions options,
+    ILogger logger)
+{
+    private static readonly TimeSpan StopDecisionLifetime = TimeSpan.FromSeconds(2);
+
+    /// <summary>The study's resource name.</summary>
+    public string Name { get; } = name;
+
+    public TimeProvider Time { get; } = time;
+
+    public StudyOptions Options { get; } = options;
+
+    public ILogger Logger { get; } = logger;
+
+    public StudyGate Gate { get; } = new();
+
+    public TrialIndex Trials { get; } = new();
+
+    public TrialIdAllocator Ids { get; } = new();
+
+    public LeaseTracker Leases { get; } = new(time);
+
+    public StopDecisionCache Stops { get; } = new(time, StopDecisionLifetime);
+
+    public StudyTrialGrains TrialGrains { get; } = new(grains, name);
+
+    /// <summary>Ids whose creation failed and that storage may still hold: a study delete deletes them too.</summary>
+    public HashSet<long> SkippedIds { get; } = [];
+
+    public IPolicyWorkerGrain PolicyWorker { get; } = grains.GetGrain<IPolicyWorkerGrain>(0);
+
+    /// <summary>The study record, or null when the study does not exist.</summary>
+    public StudyRecord? Stored => record.Value;
+
+    /// <summary>The study record; <see cref="NotFoundException"/> when the study does not exist.</summary>
+    public StudyRecord Record => record.Value ?? throw new NotFoundException(Name);
+
+    /// <summary>The record of an ACTIVE study; <see cref="FailedPreconditionException"/> otherwise.</summary>
+    public StudyRecord RequireActive()
+    {
+        var current = Record;
+        return current.State == StudyState.Active
+            ? current
+            : throw new FailedPreconditionException($"{Name} is {current.State.ToString().ToUpperInvariant()} and cannot be changed; set it ACTIVE first.");
+    }
+
+    /// <summary>Writes the study record (the caller holds the gate exclusively); readers see it once stored.</summary>
+    public Task<StudyRecord?> WriteRecordAsync(StudyRecord next) =>
+        ReferenceEquals(next, record.Value) ? Task.FromResult<StudyRecord?>(next) : record.WriteAsync(next);
+
+    /// <summary>Deletes the study record.</summary>
+    public Task ClearRecordAsync() => record.ClearAsync(null);
+
+    /// <summary>Puts a trial into the index unless it holds a newer copy; returns the trial.</summary>
+    public Trial Remember(Trial trial) => Trials.Remember(trial);
+
+    /// <summary>The trial, or <see cref="NotFoundException"/>.</summary>
+    public Trial Find(long trialId) => Trials.TryFind(trialId) ?? throw new NotFoundException(ResourceNames.Trial(Name, trialId));
+
+    /// <summary>
+    /// Completes the study when it will create no new trial and none is pending. The caller holds the gate exclusively,
+    /// so no batch is half-applied: the trials of a batch being created are never missed.
+    /// </summary>
+    public async Task<StudyRecord> FinishIfDoneAsync()
+    {
+        var current = Record;
+        if (!StudyCompletion.IsFinished(current, Trials.Count, Trials.HasPending))
+        {
+            return current;
+        }
+
+        var reason = StudyCompletion.ExhaustionReason(current, Trials.Count);
+        var completed = await record.WriteAsync(current with { State = StudyState.Completed, StateReason = reason });
+        StudyLog.StudyCompleted(Logger, Name, reason);
+        return completed!;
+    }
+
+    /// <summary>Loads the trials after activation and restores the id allocator.</summary>
+    public async Task LoadAsync()
+    {
+        if (record.Value is not { } current)
+        {
+            return;
+        }
+
+        Trials.Load(await TrialGrains.LoadAsync(TrialIdAllocator.ProbeLimit(current)));
+        Ids.Restore(current, Trials.All.LastOrDefault()?.Id ?? 0);
+        StudyLog.TrialsLoaded(Logger, Name, Trials.Count);
+    }
+
+    /// <summary>Forgets everything about the trials (after the study was deleted, or before it is created anew).</summary>
+    public void Reset()
+    {
+        Trials.Clear();
+        Leases.Clear();
+        Stops.Clear();
+        SkippedIds.Clear();
+        Ids.Reset();
+    }
+}

@@ -1,0 +1,79 @@
+using VizierOrleans.Grains.Interfaces;
+using VizierOrleans.Grains.Interfaces.Model;
+
+namespace VizierOrleans.Grains.Study;
+
+/// <summary>
+/// The study's calls to its trial grains that fan out: loading, creating and deleting many trials, each reporting what
+/// storage holds afterwards even when some calls fail, so the study's index never disagrees with storage.
+/// </summary>
+internal sealed class StudyTrialGrains(IGrainFactory grains, string studyName)
+{
+    // At most this many trial-grain calls at a time, continuations on the study grain's scheduler.
+    private const int Parallelism = 64;
+
+    private static ParallelOptions OnThisGrain => new() { MaxDegreeOfParallelism = Parallelism, TaskScheduler = TaskScheduler.Current };
+
+    /// <summary>The grain of trial <paramref name="id"/>.</summary>
+    public ITrialGrain Grain(long id) => grains.GetGrain<ITrialGrain>(ResourceNames.Trial(studyName, id));
+
+    /// <summary>Every stored trial with an id below <paramref name="limit"/>.</summary>
+    public async Task<List<Trial>> LoadAsync(long limit)
+    {
+        var loaded = new Trial?[Math.Max(0, limit - 1)];
+        await Parallel.ForEachAsync(Enumerable.Range(1, loaded.Length), OnThisGrain, async (id, _) => loaded[id - 1] = await Grain(id).GetAsync());
+        return [.. loaded.OfType<Trial>()];
+    }
+
+    /// <summary>
+    /// Stores <paramref name="trials"/> in parallel. Returns the ones storage holds (a failed call is read back: a
+    /// write can succeed after its caller gave up) and the failure of the first one it does not hold, if any.
+    /// </summary>
+    public async Task<(List<Trial> Stored, Exception? Failure)> CreateAsync(IReadOnlyList<Trial> trials)
+    {
+        var outcomes = await Task.WhenAll(trials.Select(async t =>
+        {
+            try
+            {
+                return (Trial: await Grain(t.Id).CreateAsync(t), Failure: (Exception?)null);
+            }
+            catch (Exception e)
+            {
+                return (Trial: await ReadBackAsync(t.Id), Failure: e);
+            }
+        }));
+        return ([.. outcomes.Select(o => o.Trial).OfType<Trial>()], outcomes.Where(o => o.Trial is null).Select(o => o.Failure).FirstOrDefault());
+    }
+
+    /// <summary>Deletes the trials; <paramref name="deleted"/> hears of each one that is gone. Returns the first failure, if any.</summary>
+    public async Task<Exception?> DeleteAsync(IEnumerable<long> ids, Action<long> deleted)
+    {
+        Exception? failure = null;
+        await Parallel.ForEachAsync(ids, OnThisGrain, async (id, _) =>
+        {
+            try
+            {
+                await Grain(id).DeleteAsync();
+                deleted(id);
+            }
+            catch (Exception e)
+            {
+                failure ??= e;
+            }
+        });
+        return failure;
+    }
+
+    private async Task<Trial?> ReadBackAsync(long id)
+    {
+        try
+        {
+            return await Grain(id).GetAsync();
+        }
+        catch (Exception)
+        {
+            // Unknown: the id is skipped either way, and a reactivation probes for it.
+            return null;
+        }
+    }
+}

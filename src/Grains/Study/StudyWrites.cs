@@ -1,0 +1,167 @@
+using System.Collections.Immutable;
+using VizierOrleans.Grains.Algorithms;
+using VizierOrleans.Grains.Hosting;
+using VizierOrleans.Grains.Interfaces;
+using VizierOrleans.Grains.Interfaces.Model;
+using VizierOrleans.Grains.Interfaces.Policies;
+using VizierOrleans.Grains.State;
+
+namespace VizierOrleans.Grains.Study;
+
+/// <summary>
+/// The writes that change the study or which trials exist: create, state, metadata, delete, create and delete trial.
+/// Each holds the study's gate exclusively.
+/// </summary>
+internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, AlgorithmCatalog catalog)
+{
+    private (string Owner, string StudyId) Key => ResourceNames.ParseStudy(study.Name);
+
+    /// <summary>Creates the study, or returns the stored one (a different config: an error, or a logged mismatch).</summary>
+    public async Task<StudyRecord> CreateOrLoadAsync(StudyConfig config, bool requireSameConfig)
+    {
+        using var hold = await study.Gate.ExclusiveAsync();
+        if (study.Stored is { } existing)
+        {
+            if (ConfigComparison.FirstDifference(existing.Config, config) is { } difference)
+            {
+                if (requireSameConfig)
+                {
+                    throw new StudyConfigMismatchException(study.Name, difference);
+                }
+
+                StudyLog.ConfigMismatch(study.Logger, study.Name, difference);
+            }
+
+            return existing;
+        }
+
+        if (ExternalPolicy.Endpoint(config) is null)
+        {
+            StudyConfigValidator.Validate(config, catalog.Names);
+            (catalog.Create(config.Algorithm) as ISearchSpaceRequirement)?.Check(config);
+        }
+        else
+        {
+            // The external policy service knows its own algorithm names.
+            StudyConfigValidator.Validate(config);
+        }
+
+        await grains.GetGrain<IOwnerGrain>(Key.Owner).RegisterAsync(Key.StudyId);
+        study.Reset();
+        var record = new StudyRecord { Config = config, CreateTime = study.Time.GetUtcNow(), Metadata = config.Metadata };
+        await study.WriteRecordAsync(record);
+        StudyLog.StudyCreated(study.Logger, study.Name, config.Algorithm);
+        return record;
+    }
+
+    /// <summary>Changes the record (state, metadata); <paramref name="requireActive"/> refuses it on an immutable study.</summary>
+    public async Task<StudyRecord> UpdateAsync(Func<StudyRecord, StudyRecord> change, bool requireActive)
+    {
+        using var hold = await study.Gate.ExclusiveAsync();
+        var updated = change(requireActive ? study.RequireActive() : study.Record);
+        return (await study.WriteRecordAsync(updated))!;
+    }
+
+    /// <summary>
+    /// Deletes the trials, then the study. The id floor is written first and the index follows each trial delete, so a
+    /// delete that fails half-way leaves a study that lists what is still stored and never hands out a used id again.
+    /// </summary>
+    public async Task DeleteAsync()
+    {
+        using var hold = await study.Gate.ExclusiveAsync();
+        await study.WriteRecordAsync(study.Ids.Pin(study.Record));
+        var ids = study.Trials.All.Select(t => t.Id).Union(study.SkippedIds).ToList();
+        var failure = await study.TrialGrains.DeleteAsync(ids, id =>
+        {
+            study.Trials.Remove(id);
+            study.SkippedIds.Remove(id);
+            study.Leases.Forget(id);
+            study.Stops.Forget(id);
+        });
+        if (failure is not null)
+        {
+            StudyLog.DeleteIncomplete(study.Logger, failure, study.Name, study.Trials.Count);
+            throw failure;
+        }
+
+        await study.ClearRecordAsync();
+        study.Reset();
+        await grains.GetGrain<IOwnerGrain>(Key.Owner).UnregisterAsync(Key.StudyId);
+        StudyLog.StudyDeleted(study.Logger, study.Name, ids.Count);
+    }
+
+    /// <summary>Adds a trial by hand; a repeated call with the same request key returns the trial the first one created.</summary>
+    public async Task<Trial> CreateTrialAsync(TrialRequest request)
+    {
+        using var hold = await study.Gate.ExclusiveAsync();
+        if (request.RequestKey is { } key && study.Trials.TryFindByRequestKey(key) is { } created)
+        {
+            return created;
+        }
+
+        var record = study.RequireActive();
+        SearchSpace.Validate(record.Config, request.Parameters, "new trial");
+        if (request.FinalMeasurement is { } final)
+        {
+            MeasurementValidator.Validate(record.Config, final, "new trial's final measurement");
+        }
+
+        if (request.InfeasibleReason is { Length: 0 })
+        {
+            throw new InvalidArgumentException("new trial: an infeasible trial needs a non-empty reason.");
+        }
+
+        if (request.RequestKey is { Length: 0 })
+        {
+            throw new InvalidArgumentException("new trial: the request key must not be empty (leave it out instead).");
+        }
+
+        if (StudyCompletion.RemainingBudget(record, study.Trials.Count) == 0)
+        {
+            throw new FailedPreconditionException($"{study.Name} holds {study.Trials.Count} trials, its budget of {record.Config.MaxTrials}; no trial can be added.");
+        }
+
+        await study.WriteRecordAsync(study.Ids.Reserve(record, 1));
+        var id = study.Ids.Take(1);
+        var now = study.Time.GetUtcNow();
+        var completed = request.FinalMeasurement is not null || request.InfeasibleReason is not null;
+        var trial = new Trial
+        {
+            StudyName = study.Name,
+            Id = id,
+            Parameters = request.Parameters,
+            State = request.InfeasibleReason is not null ? TrialState.Infeasible : completed ? TrialState.Succeeded : TrialState.Requested,
+            FinalMeasurement = request.FinalMeasurement,
+            InfeasibleReason = request.InfeasibleReason,
+            Metadata = request.RequestKey is { } requestKey ? request.Metadata.With(TrialIndex.RequestKeyNamespace, TrialIndex.RequestKeyKey, requestKey) : request.Metadata,
+            CreateTime = now,
+            StartTime = completed ? now : null,
+            EndTime = completed ? now : null,
+        };
+        var (stored, failure) = await study.TrialGrains.CreateAsync([trial]);
+        stored.ForEach(t => study.Remember(t));
+        if (failure is not null)
+        {
+            study.SkippedIds.Add(id);
+            throw failure;
+        }
+
+        await study.FinishIfDoneAsync();
+        return stored[0];
+    }
+
+    /// <summary>Deletes one trial; its id is never reused.</summary>
+    public async Task DeleteTrialAsync(long trialId)
+    {
+        using var hold = await study.Gate.ExclusiveAsync();
+        study.RequireActive();
+        study.Find(trialId);
+
+        // Written before the row goes, so that a reactivation never hands out a deleted highest id again.
+        await study.WriteRecordAsync(study.Ids.Pin(study.Record));
+        await study.TrialGrains.Grain(trialId).DeleteAsync();
+        study.Trials.Remove(trialId);
+        study.Leases.Forget(trialId);
+        study.Stops.Forget(trialId);
+    }
+}

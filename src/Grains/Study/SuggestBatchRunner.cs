@@ -1,0 +1,270 @@
+using VizierOrleans.Grains.Interfaces.Model;
+using VizierOrleans.Grains.Interfaces.Policies;
+using VizierOrleans.Grains.State;
+
+namespace VizierOrleans.Grains.Study;
+
+/// <summary>
+/// Serves one batch of suggest calls (DESIGN.md's Suggest, steps 1-3): each caller's own ACTIVE trials, then queued
+/// REQUESTED ones, then new ones from the policy, surplus queued. The steps that change trials hold the study's gate
+/// exclusively; the policy computes without it, so reads and completions go on meanwhile.
+/// </summary>
+internal sealed class SuggestBatchRunner(StudyContext study)
+{
+    /// <summary>One result per call, in call order.</summary>
+    public async Task<SuggestResult[]> ServeAsync(IReadOnlyList<PendingSuggest> batch)
+    {
+        List<Trial>[] handedOut;
+        PolicySuggestRequest? ask;
+        using (await study.Gate.ExclusiveAsync())
+        {
+            var record = study.Record;
+            if (record.State != StudyState.Active)
+            {
+                return [.. batch.Select(_ => NotActive(record))];
+            }
+
+            handedOut = [.. batch.Select(p => OwnTrials(p))];
+            if (batch.Select((p, i) => p.Count - handedOut[i].Count).Any(n => n > 0))
+            {
+                await ReleaseExpiredLeasesAsync(record);
+                await HandOutRequestedAsync(batch, handedOut);
+            }
+
+            ask = PolicyRequest(record, Missing(batch, handedOut).Sum());
+            if (ask is null)
+            {
+                return Results(batch, handedOut, await study.FinishIfDoneAsync());
+            }
+        }
+
+        // Without the gate: a policy may compute for seconds; completions and reads must not wait for it. Past the
+        // study's policy timeout the computation is cancelled (Orleans passes the cancellation to the policy worker).
+        PolicySuggestResponse response;
+        using (var deadline = new CancellationTokenSource(study.Options.PolicyTimeout, study.Time))
+        {
+            try
+            {
+                response = await study.PolicyWorker.SuggestAsync(ask, deadline.Token);
+            }
+            catch (ExternalPolicyException e)
+            {
+                StudyLog.ExternalPolicyFailed(study.Logger, study.Name, e.Endpoint, e.Message);
+                throw;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new VizierException(VizierErrorCode.Unavailable, $"{study.Name}: the {ask.Config.Algorithm} policy did not answer within {study.Options.PolicyTimeout}; it was cancelled and nothing was created.");
+            }
+        }
+
+        using (await study.Gate.ExclusiveAsync())
+        {
+            // The study may have changed while the policy computed (made INACTIVE, trials added by hand).
+            var record = study.Record;
+            if (record.State == StudyState.Active)
+            {
+                await CreateAsync(record, response, Missing(batch, handedOut), batch, handedOut);
+            }
+
+            return Results(batch, handedOut, await study.FinishIfDoneAsync());
+        }
+    }
+
+    private static int[] Missing(IReadOnlyList<PendingSuggest> batch, List<Trial>[] handedOut) =>
+        [.. batch.Select((p, i) => Math.Max(0, p.Count - handedOut[i].Count))];
+
+    private List<Trial> OwnTrials(PendingSuggest pending)
+    {
+        // 1. A worker that came back with the same client id resumes its ACTIVE trials.
+        var own = study.Trials.ActiveOf(pending.ClientId).Take(pending.Count).ToList();
+        own.ForEach(t => study.Leases.Touch(t.Id));
+        return own;
+    }
+
+    /// <summary>ACTIVE trials whose worker has been silent past the study's lease go back to the REQUESTED pool.</summary>
+    private async Task ReleaseExpiredLeasesAsync(StudyRecord record)
+    {
+        if (record.Config.TrialLease is not { } lease)
+        {
+            return;
+        }
+
+        var running = study.Trials.RunningIds.Select(id => study.Trials.TryFind(id)!).ToList();
+        foreach (var (trial, silence) in study.Leases.Expired(running, lease))
+        {
+            study.Remember(await study.TrialGrains.Grain(trial.Id).ReleaseAsync(trial.ClientId!));
+            study.Leases.Forget(trial.Id);
+            StudyLog.LeaseExpired(study.Logger, trial.Name, trial.ClientId!, silence);
+        }
+    }
+
+    /// <summary>
+    /// 2. Queued REQUESTED trials, oldest first, in call order, activated in parallel. One whose state changed meanwhile
+    /// (a late completion by the worker whose lease ran out) is skipped and the next one fills its place.
+    /// </summary>
+    private async Task HandOutRequestedAsync(IReadOnlyList<PendingSuggest> batch, List<Trial>[] handedOut)
+    {
+        var queue = new Queue<Trial>(study.Trials.RequestedIds.Select(id => study.Trials.TryFind(id)!));
+        while (queue.Count > 0)
+        {
+            var round = new List<(int Caller, Trial Requested)>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                for (var missing = batch[i].Count - handedOut[i].Count; missing > 0 && queue.TryDequeue(out var requested); missing--)
+                {
+                    round.Add((i, requested));
+                }
+            }
+
+            if (round.Count == 0)
+            {
+                return;
+            }
+
+            var activated = await Task.WhenAll(round.Select(r => TryActivateAsync(r.Requested, batch[r.Caller].ClientId)));
+            for (var k = 0; k < round.Count; k++)
+            {
+                if (activated[k] is { } active)
+                {
+                    handedOut[round[k].Caller].Add(active);
+                }
+            }
+        }
+    }
+
+    private async Task<Trial?> TryActivateAsync(Trial requested, string clientId)
+    {
+        var grain = study.TrialGrains.Grain(requested.Id);
+        try
+        {
+            var active = study.Remember(await grain.ActivateAsync(clientId));
+            study.Leases.Touch(active.Id);
+            return active;
+        }
+        catch (FailedPreconditionException)
+        {
+            if (await grain.GetAsync() is { } current)
+            {
+                study.Remember(current);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>3. What to ask the policy for, or null when nothing new is needed or allowed.</summary>
+    private PolicySuggestRequest? PolicyRequest(StudyRecord record, int need)
+    {
+        var budget = StudyCompletion.RemainingBudget(record, study.Trials.Count);
+        return need == 0 || record.PolicyExhausted || budget == 0
+            ? null
+            : new PolicySuggestRequest
+            {
+                StudyName = study.Name,
+                Config = record.Config,
+                StudyMetadata = record.Metadata,
+                Trials = study.Trials.All,
+                Count = Math.Min(need, budget),
+                NextTrialId = study.Ids.Next,
+            };
+    }
+
+    /// <summary>Stores the policy's points as trials: suggestion k goes to the caller whose need it fills, the rest are queued.</summary>
+    private async Task CreateAsync(StudyRecord record, PolicySuggestResponse response, int[] needs, IReadOnlyList<PendingSuggest> batch, List<Trial>[] handedOut)
+    {
+        var suggestions = response.Suggestions.Take(StudyCompletion.RemainingBudget(record, study.Trials.Count)).ToList();
+        var endpoint = ExternalPolicy.Endpoint(record.Config);
+        try
+        {
+            for (var k = 0; k < suggestions.Count; k++)
+            {
+                SearchSpace.Validate(record.Config, suggestions[k].Parameters, endpoint is null ? $"the {record.Config.Algorithm} algorithm's suggestion" : $"suggestions[{k}]");
+            }
+
+            foreach (var update in response.TrialMetadataUpdates)
+            {
+                _ = study.Trials.TryFind(update.TrialId) ?? throw new InvalidArgumentException($"a metadata update names trial {update.TrialId}, which {study.Name} does not hold");
+            }
+        }
+        catch (InvalidArgumentException e) when (endpoint is not null)
+        {
+            var unusable = new ExternalPolicyException(VizierErrorCode.Internal, endpoint, $"The external policy service at '{endpoint}' sent a decision {study.Name} cannot use: {e.Message}");
+            StudyLog.ExternalPolicyFailed(study.Logger, study.Name, endpoint, unusable.Message);
+            throw unusable;
+        }
+
+        // As the reference server does, the policy's trial metadata lands before the new trials are created.
+        await Task.WhenAll(response.TrialMetadataUpdates.Select(async u =>
+            study.Remember(await study.TrialGrains.Grain(u.TrialId).UpdateMetadataAsync(u.Items))));
+
+        // Written before any trial of the batch exists: the policy's state, and the reservation of the ids.
+        var changed = record with
+        {
+            PolicyExhausted = record.PolicyExhausted || response.Exhausted,
+            Metadata = record.Metadata.With(response.MetadataUpdates),
+        };
+        var toWrite = study.Ids.Reserve(changed, suggestions.Count);
+        if (!ReferenceEquals(toWrite, changed) || changed != record)
+        {
+            await study.WriteRecordAsync(toWrite);
+        }
+
+        var firstId = study.Ids.Take(suggestions.Count);
+
+        var owners = needs.SelectMany((n, caller) => Enumerable.Repeat(caller, n)).ToArray();
+        var now = study.Time.GetUtcNow();
+        var trials = suggestions.Select((suggestion, k) => new Trial
+        {
+            StudyName = study.Name,
+            Id = firstId + k,
+            Parameters = suggestion.Parameters,
+            Metadata = suggestion.Metadata,
+            State = k < owners.Length ? TrialState.Active : TrialState.Requested,
+            ClientId = k < owners.Length ? batch[owners[k]].ClientId : null,
+            CreateTime = now,
+            StartTime = k < owners.Length ? now : null,
+        }).ToList();
+
+        var (stored, failure) = await study.TrialGrains.CreateAsync(trials);
+        foreach (var trial in stored)
+        {
+            study.Remember(trial);
+            study.Leases.Touch(trial.Id);
+            var k = (int)(trial.Id - firstId);
+            if (k < owners.Length)
+            {
+                handedOut[owners[k]].Add(trial);
+            }
+        }
+
+        if (failure is not null)
+        {
+            // What was stored stays, and a retried suggest hands the callers their stored trials; the rest of the ids are skipped.
+            study.SkippedIds.UnionWith(trials.Select(t => t.Id).Except(stored.Select(t => t.Id)));
+            StudyLog.TrialsNotStored(study.Logger, failure, study.Name, trials.Count - stored.Count, trials.Count);
+            throw failure;
+        }
+    }
+
+    private SuggestResult[] Results(IReadOnlyList<PendingSuggest> batch, List<Trial>[] handedOut, StudyRecord record)
+    {
+        var exhausted = record.State != StudyState.Active || StudyCompletion.NoMoreNewTrials(record, study.Trials.Count);
+        var mayHaveWorkLater = exhausted && record.State == StudyState.Active && record.Config.TrialLease is not null && study.Trials.HasPending;
+        return [.. batch.Select((p, i) => new SuggestResult
+        {
+            Trials = [.. handedOut[i]],
+            StudyState = record.State,
+            Exhausted = exhausted,
+            MayHaveWorkLater = mayHaveWorkLater,
+            Reason = handedOut[i].Count < p.Count ? StudyCompletion.ExhaustionReason(record, study.Trials.Count) : null,
+        })];
+    }
+
+    private SuggestResult NotActive(StudyRecord record) => new()
+    {
+        StudyState = record.State,
+        Exhausted = true,
+        Reason = $"{study.Name} is {record.State.ToString().ToUpperInvariant()}{(record.StateReason is null ? string.Empty : $" ({record.StateReason})")}; it hands out no trials.",
+    };
+}
