@@ -93,6 +93,7 @@ module silos 'modules/silo.bicep' = [for i in range(0, siloCount): {
     siloPort: 11111 + i
     gatewayPort: 30000 + i
     grpcPort: 50051 + i
+    policyNetwork: environment.outputs.addressPrefix
   }
 }]
 
@@ -112,6 +113,7 @@ module frontDoor 'modules/frontdoor.bicep' = if (!empty(frontDoorImage)) {
     membershipTable: membershipTable
     apiKey: frontDoorApiKey
     apiKeyOwners: frontDoorApiKeyOwners
+    policyNetwork: environment.outputs.addressPrefix
   }
 }
 

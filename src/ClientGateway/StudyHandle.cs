@@ -22,6 +22,9 @@ public sealed class StudyHandle
 
     internal TimeSpan RetryBudget { get; }
 
+    // How long one call waits on a running suggestion before the next poll; well inside the call timeout.
+    private static TimeSpan OperationWait => TimeSpan.FromSeconds(5);
+
     /// <summary>The study (config, state, metadata).</summary>
     public Task<StudyInfo> GetAsync() => Grain.GetAsync();
 
@@ -32,8 +35,36 @@ public sealed class StudyHandle
     public async Task<IReadOnlyList<TrialHandle>> SuggestAsync(int count, string clientId) =>
         [.. (await SuggestDetailedAsync(count, clientId)).Trials.Select(Wrap)];
 
-    /// <summary>Like <see cref="SuggestAsync"/>, with the study state and the reason when fewer trials came back.</summary>
-    public Task<SuggestResult> SuggestDetailedAsync(int count, string clientId) => Grain.SuggestAsync(count, clientId);
+    /// <summary>
+    /// Like <see cref="SuggestAsync"/>, with the study state and the reason when fewer trials came back. A slow policy
+    /// is waited for (by polling the study's suggest operation), not cut off by the call timeout.
+    /// </summary>
+    public async Task<SuggestResult> SuggestDetailedAsync(int count, string clientId, CancellationToken cancellationToken = default)
+    {
+        var operation = await Grain.StartSuggestAsync(count, clientId, OperationWait);
+        while (!operation.Done)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                operation = await Grain.GetSuggestOperationAsync(operation.Id, OperationWait);
+            }
+            catch (NotFoundException) when (operation.Id != 0)
+            {
+                // The study was reactivated and forgot the operation: asking again is safe, this client's trials come first.
+                operation = await Grain.StartSuggestAsync(count, clientId, OperationWait);
+            }
+        }
+
+        return operation.ErrorCode is { } code
+            ? throw code switch
+            {
+                VizierErrorCode.FailedPrecondition => new FailedPreconditionException(operation.ErrorMessage!),
+                VizierErrorCode.InvalidArgument => new InvalidArgumentException(operation.ErrorMessage!),
+                _ => new VizierException(code, operation.ErrorMessage!),
+            }
+            : operation.Result!;
+    }
 
     /// <summary>Queues a trial with the given parameters; the next worker to ask gets it.</summary>
     public async Task<TrialHandle> RequestTrialAsync(IReadOnlyDictionary<string, ParameterValue> parameters) =>
@@ -77,7 +108,7 @@ public sealed class StudyHandle
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var result = await TransientRetry.RunAsync(() => Grain.SuggestAsync(1, clientId), cancellationToken, RetryBudget);
+            var result = await TransientRetry.RunAsync(() => SuggestDetailedAsync(1, clientId, cancellationToken), cancellationToken, RetryBudget);
             if (result.Trials.IsEmpty)
             {
                 if (result.Exhausted && !result.MayHaveWorkLater)

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grains.Interfaces.Policies;
 
 namespace VizierOrleans.Grains.Interfaces;
@@ -12,10 +10,14 @@ namespace VizierOrleans.Grains.Interfaces;
 public interface IPolicyWorkerGrain : IGrainWithIntegerKey
 {
     /// <summary>Computes new suggestions with the study's algorithm.</summary>
-    [Alias("Suggest")]
-    Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request);
+    /// <remarks>
+    /// The call may take longer than the default response timeout (a large study, a slow external policy): the caller
+    /// bounds it with <paramref name="cancellationToken"/> instead, which Orleans passes on to the computation.
+    /// </remarks>
+    [Alias("Suggest"), ResponseTimeout("01:00:00")]
+    Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Decides which of the requested trials should stop.</summary>
-    [Alias("EarlyStop")]
-    Task<ImmutableList<StopDecision>> EarlyStopAsync(PolicyStopRequest request);
+    [Alias("EarlyStop"), ResponseTimeout("01:00:00")]
+    Task<PolicyStopResponse> EarlyStopAsync(PolicyStopRequest request, CancellationToken cancellationToken = default);
 }

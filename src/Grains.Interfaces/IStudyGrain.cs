@@ -36,6 +36,23 @@ public interface IStudyGrain : IGrainWithStringKey
     [Alias("Suggest")]
     Task<SuggestResult> SuggestAsync(int count, string clientId);
 
+    /// <summary>
+    /// Starts a suggestion as <see cref="SuggestAsync"/> does and waits for it at most <paramref name="wait"/>: the
+    /// returned operation is done (with trials or an error), or still running, to be polled with
+    /// <see cref="GetSuggestOperationAsync"/>. A slow policy is then bound by its own deadline, not by a call timeout.
+    /// While the client has an operation that is not done, a retried start returns that operation instead of queueing
+    /// a second one.
+    /// </summary>
+    [Alias("StartSuggest")]
+    Task<SuggestOperation> StartSuggestAsync(int count, string clientId, TimeSpan wait);
+
+    /// <summary>
+    /// The suggest operation <paramref name="operationId"/>, waiting at most <paramref name="wait"/> for it to finish;
+    /// <see cref="NotFoundException"/> when the study does not know it (unknown, or from before a reactivation).
+    /// </summary>
+    [Alias("GetSuggestOperation")]
+    Task<SuggestOperation> GetSuggestOperationAsync(long operationId, TimeSpan wait);
+
     /// <summary>Adds a trial by hand: REQUESTED, or SUCCEEDED/INFEASIBLE for an imported result.</summary>
     [Alias("CreateTrial")]
     Task<Trial> CreateTrialAsync(TrialRequest request);

@@ -17,11 +17,11 @@ namespace VizierOrleans.Grains;
 internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvider services) : Grain, IPolicyWorkerGrain
 {
     /// <inheritdoc />
-    public Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request)
+    public Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request, CancellationToken cancellationToken = default)
     {
         if (ExternalPolicy.Endpoint(request.Config) is { } endpoint)
         {
-            return External(endpoint).SuggestAsync(endpoint, request);
+            return External(endpoint).SuggestAsync(endpoint, request, cancellationToken);
         }
 
         var algorithm = catalog.Create(request.Config.Algorithm);
@@ -36,22 +36,22 @@ internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, IServiceProvid
         });
         return Task.FromResult(new PolicySuggestResponse
         {
-            Suggestions = [.. outcome.Suggestions],
+            Suggestions = [.. outcome.Suggestions.Select(PolicySuggestion.Of)],
             MetadataUpdates = [.. outcome.MetadataUpdates],
             Exhausted = outcome.Exhausted,
         });
     }
 
     /// <inheritdoc />
-    public Task<ImmutableList<StopDecision>> EarlyStopAsync(PolicyStopRequest request)
+    public Task<PolicyStopResponse> EarlyStopAsync(PolicyStopRequest request, CancellationToken cancellationToken = default)
     {
         if (ExternalPolicy.Endpoint(request.Config) is { } endpoint)
         {
-            return External(endpoint).EarlyStopAsync(endpoint, request);
+            return External(endpoint).EarlyStopAsync(endpoint, request, cancellationToken);
         }
 
         var policy = AlgorithmCatalog.CreateStoppingPolicy(request.Config.Stopping.Rule);
-        return Task.FromResult(policy.Decide(request.Config, request.Trials, request.TrialIds).ToImmutableList());
+        return Task.FromResult(new PolicyStopResponse { Decisions = [.. policy.Decide(request.Config, request.Trials, request.TrialIds)] });
     }
 
     private IExternalPolicyClient External(string endpoint) =>

@@ -31,6 +31,9 @@ internal sealed partial class StudyGrain(
     private const int IdReservationBlock = 100;
     private static readonly TimeSpan StopDecisionLifetime = TimeSpan.FromSeconds(2);
 
+    // A finished suggest operation stays readable this long, for a client that polls it after the call that started it timed out.
+    private static readonly TimeSpan OperationRetention = TimeSpan.FromMinutes(10);
+
     private readonly SemaphoreSlim _allocationLock = new(1, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly List<PendingSuggest> _pendingSuggests = [];
@@ -40,6 +43,10 @@ internal sealed partial class StudyGrain(
     // starts a fresh lease, which errs on the side of the worker.
     private readonly Dictionary<long, DateTimeOffset> _lastSeen = [];
     private readonly TrialIndex _trials = new();
+
+    // Suggest operations by id; ids start from the activation's clock so an old operation name never aliases a new one.
+    private readonly Dictionary<long, PendingSuggest> _operations = [];
+    private long _nextOperationId = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
     private long _nextTrialId = 1;
     private bool _draining;
 
@@ -146,7 +153,29 @@ internal sealed partial class StudyGrain(
     }
 
     /// <inheritdoc />
-    public Task<SuggestResult> SuggestAsync(int count, string clientId)
+    public Task<SuggestResult> SuggestAsync(int count, string clientId) => Enqueue(count, clientId).Completion.Task;
+
+    /// <inheritdoc />
+    public async Task<SuggestOperation> StartSuggestAsync(int count, string clientId, TimeSpan wait)
+    {
+        _ = Record;
+        ForgetOldOperations();
+
+        // A retried start (its first call timed out) finds the operation that is still running for this client.
+        var pending = _operations.Values.FirstOrDefault(o => o.ClientId == clientId && o.DoneAt is null) ?? Enqueue(count, clientId);
+        return await WaitForAsync(pending, wait);
+    }
+
+    /// <inheritdoc />
+    public async Task<SuggestOperation> GetSuggestOperationAsync(long operationId, TimeSpan wait)
+    {
+        _ = Record;
+        return _operations.TryGetValue(operationId, out var pending)
+            ? await WaitForAsync(pending, wait)
+            : throw new NotFoundException($"{Name}: suggest operation {operationId} (operations are kept {OperationRetention.TotalMinutes:0} minutes after they finish, and not across a reactivation of the study)");
+    }
+
+    private PendingSuggest Enqueue(int count, string clientId)
     {
         if (count <= 0)
         {
@@ -159,7 +188,8 @@ internal sealed partial class StudyGrain(
         }
 
         _ = Record;
-        var pending = new PendingSuggest(count, clientId);
+        var pending = new PendingSuggest(++_nextOperationId, count, clientId);
+        _operations[pending.OperationId] = pending;
         _pendingSuggests.Add(pending);
         if (!_draining)
         {
@@ -167,7 +197,45 @@ internal sealed partial class StudyGrain(
             _ = DrainSuggestsAsync();
         }
 
-        return pending.Completion.Task;
+        return pending;
+    }
+
+    private async Task<SuggestOperation> WaitForAsync(PendingSuggest pending, TimeSpan wait)
+    {
+        var completion = pending.Completion.Task;
+        if (!completion.IsCompleted && wait > TimeSpan.Zero)
+        {
+            await Task.WhenAny(completion, Task.Delay(wait, time));
+        }
+
+        var operation = new SuggestOperation { Id = pending.OperationId, ClientId = pending.ClientId };
+        return completion.Status switch
+        {
+            TaskStatus.RanToCompletion => operation with { Done = true, Result = completion.Result },
+            TaskStatus.Faulted or TaskStatus.Canceled => operation with
+            {
+                Done = true,
+                ErrorCode = completion.Exception?.InnerException switch
+                {
+                    VizierException v => v.Code,
+
+                    // What the study depends on (a silo, storage, a call) failed: another attempt may succeed.
+                    TimeoutException or OrleansException => VizierErrorCode.Unavailable,
+                    _ => VizierErrorCode.Internal,
+                },
+                ErrorMessage = completion.Exception?.InnerException is { } e ? (e is VizierException ? e.Message : $"{e.GetType().Name}: {e.Message}") : "the suggestion was cancelled",
+            },
+            _ => operation,
+        };
+    }
+
+    private void ForgetOldOperations()
+    {
+        var now = time.GetUtcNow();
+        foreach (var id in _operations.Where(o => o.Value.DoneAt is { } at && now - at > OperationRetention).Select(o => o.Key).ToList())
+        {
+            _operations.Remove(id);
+        }
     }
 
     /// <summary>
@@ -189,12 +257,22 @@ internal sealed partial class StudyGrain(
                     var results = await SuggestBatchAsync(batch);
                     for (var i = 0; i < batch.Count; i++)
                     {
+                        batch[i].DoneAt = time.GetUtcNow();
                         batch[i].Completion.TrySetResult(results[i]);
                     }
                 }
                 catch (Exception e)
                 {
-                    batch.ForEach(p => p.Completion.TrySetException(e));
+                    if (e is ExternalPolicyException policy)
+                    {
+                        LogExternalPolicyFailed(logger, Name, policy.Endpoint, policy.Message);
+                    }
+
+                    batch.ForEach(p =>
+                    {
+                        p.DoneAt = time.GetUtcNow();
+                        p.Completion.TrySetException(e);
+                    });
                 }
             }
         }
@@ -450,14 +528,18 @@ internal sealed partial class StudyGrain(
             // Decide for every running trial at once: the next worker's question is then answered from the cache.
             var snapshot = _trials.All;
             var running = _trials.RunningIds.Where(id => _trials.TryFind(id)!.State == TrialState.Active).ToImmutableList();
-            var decisions = await PolicyWorker.EarlyStopAsync(new PolicyStopRequest
+            // An external policy is asked about the one trial, as the reference server asks; our own rules decide for all.
+            var external = ExternalPolicy.Endpoint(record.Config) is not null;
+            var response = await PolicyWorker.EarlyStopAsync(new PolicyStopRequest
             {
                 StudyName = Name,
                 Config = record.Config,
+                StudyMetadata = record.Metadata,
                 Trials = snapshot,
-                TrialIds = running,
+                TrialIds = external ? [trialId] : running,
             });
-            foreach (var d in decisions)
+            await ApplyPolicyMetadataAsync(response);
+            foreach (var d in response.Decisions)
             {
                 var version = snapshot.FirstOrDefault(t => t.Id == d.TrialId)?.Version ?? 0;
                 _stopDecisions[d.TrialId] = (d, version, now);
@@ -526,6 +608,20 @@ internal sealed partial class StudyGrain(
         return first;
     }
 
+    /// <summary>Stores what a stopping policy wrote into study and trial metadata.</summary>
+    private async Task ApplyPolicyMetadataAsync(PolicyStopResponse response)
+    {
+        if (!response.MetadataUpdates.IsEmpty)
+        {
+            await UpdateRecordAsync(r => r with { Metadata = r.Metadata.With(response.MetadataUpdates) }, requireActive: true);
+        }
+
+        foreach (var update in response.TrialMetadataUpdates.Where(u => _trials.TryFind(u.TrialId) is not null))
+        {
+            Remember(await GrainFactory.GetGrain<ITrialGrain>(ResourceNames.Trial(Name, update.TrialId)).UpdateMetadataAsync(update.Items));
+        }
+    }
+
     private void Touch(long trialId) => _lastSeen[trialId] = time.GetUtcNow();
 
     /// <summary>ACTIVE trials whose worker has been silent past the study's lease go back to the REQUESTED pool.</summary>
@@ -577,10 +673,27 @@ internal sealed partial class StudyGrain(
         });
 
         var suggestions = response.Suggestions.Take(budget).ToList();
-        foreach (var suggestion in suggestions)
+        var endpoint = ExternalPolicy.Endpoint(record.Config);
+        try
         {
-            SearchSpace.Validate(record.Config, suggestion, $"the {record.Config.Algorithm} algorithm's suggestion");
+            for (var k = 0; k < suggestions.Count; k++)
+            {
+                SearchSpace.Validate(record.Config, suggestions[k].Parameters, endpoint is null ? $"the {record.Config.Algorithm} algorithm's suggestion" : $"suggestions[{k}]");
+            }
+
+            foreach (var update in response.TrialMetadataUpdates)
+            {
+                _ = _trials.TryFind(update.TrialId) ?? throw new InvalidArgumentException($"a metadata update names trial {update.TrialId}, which {Name} does not hold");
+            }
         }
+        catch (InvalidArgumentException e) when (endpoint is not null)
+        {
+            throw new ExternalPolicyException(VizierErrorCode.Internal, endpoint, $"The external policy service at '{endpoint}' sent a decision {Name} cannot use: {e.Message}");
+        }
+
+        // As the reference server does, the policy's trial metadata lands before the new trials are created.
+        await Task.WhenAll(response.TrialMetadataUpdates.Select(async u =>
+            Remember(await GrainFactory.GetGrain<ITrialGrain>(ResourceNames.Trial(Name, u.TrialId)).UpdateMetadataAsync(u.Items))));
 
         var firstId = await AllocateTrialIdsAsync(suggestions.Count, r => r with
         {
@@ -591,11 +704,12 @@ internal sealed partial class StudyGrain(
         // Suggestion k goes to the caller whose need it fills, in call order; the rest are queued.
         var owners = needs.SelectMany((n, caller) => Enumerable.Repeat(caller, n)).ToArray();
         var now = time.GetUtcNow();
-        var trials = suggestions.Select((parameters, k) => new Trial
+        var trials = suggestions.Select((suggestion, k) => new Trial
         {
             StudyName = Name,
             Id = firstId + k,
-            Parameters = parameters,
+            Parameters = suggestion.Parameters,
+            Metadata = suggestion.Metadata,
             State = k < owners.Length ? TrialState.Active : TrialState.Requested,
             ClientId = k < owners.Length ? clientIds[owners[k]] : null,
             CreateTime = now,
@@ -658,16 +772,13 @@ internal sealed partial class StudyGrain(
 
     private static void ValidateMeasurement(StudyConfig config, Measurement measurement, string what)
     {
+        // Metrics the study does not declare (PyGlove's extra feedback metrics) are stored and ignored by the algorithms.
         foreach (var (name, value) in measurement.Metrics)
         {
-            if (!config.Metrics.Any(m => m.Name == name))
-            {
-                throw new InvalidArgumentException($"{what}: metric '{name}' is not a metric of the study (known: {string.Join(", ", config.Metrics.Select(m => m.Name))}).");
-            }
-
             if (!double.IsFinite(value))
             {
-                throw new InvalidArgumentException($"{what}: metric '{name}' is {value}; values must be finite (report infeasibility explicitly).");
+                var declared = config.Metrics.Any(m => m.Name == name) ? "a metric of the study" : "a metric the study does not declare";
+                throw new InvalidArgumentException($"{what}: metric '{name}' ({declared}) is {value}; values must be finite (report infeasibility explicitly).");
             }
         }
 
@@ -760,6 +871,9 @@ internal sealed partial class StudyGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Trial}: worker {ClientId} silent for {Silence}; the trial goes back to the REQUESTED pool")]
     private static partial void LogLeaseExpired(ILogger logger, string trial, string clientId, TimeSpan silence);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Study}: the external policy service at {Endpoint} failed; the suggestion failed and nothing was created: {Failure}")]
+    private static partial void LogExternalPolicyFailed(ILogger logger, string study, string endpoint, string failure);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Study} activated with {TrialCount} trials")]
     private static partial void LogTrialsLoaded(ILogger logger, string study, int trialCount);

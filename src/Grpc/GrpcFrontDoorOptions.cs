@@ -39,6 +39,27 @@ public sealed class GrpcFrontDoorOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = Section + ":ExternalPolicyTimeout must be positive and at most an hour.")]
     public TimeSpan ExternalPolicyTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Hosts (exact names), IP addresses and CIDR networks that a study's external policy endpoint may point at. Empty:
+    /// any endpoint when no API keys are configured (local use), none when they are.
+    /// </summary>
+    public List<string> ExternalPolicyAllowList { get; set; } = [];
+
+    /// <summary>The most channels to external policy services kept open at once.</summary>
+    [Range(1, 100_000, ErrorMessage = Section + ":ExternalPolicyMaxChannels must be at least 1.")]
+    public int ExternalPolicyMaxChannels { get; set; } = 64;
+
+    /// <summary>A channel to an external policy service unused this long is closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = Section + ":ExternalPolicyChannelIdleTimeout must be between a second and a day.")]
+    public TimeSpan ExternalPolicyChannelIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long SuggestTrials waits for the suggestion before it returns an operation that is not done yet, which the
+    /// client then polls with GetOperation (a slow policy is bound by its deadline, not by the call).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:20", ErrorMessage = Section + ":SuggestWait must be between 0 and 20 seconds (below the call timeout).")]
+    public TimeSpan SuggestWait { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Throws, naming the setting, when the options cannot work (checked at startup rather than on the first call).</summary>
     public void Validate()
     {
@@ -52,6 +73,14 @@ public sealed class GrpcFrontDoorOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        for (var i = 0; i < ExternalPolicyAllowList.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(ExternalPolicyAllowList[i]))
+            {
+                yield return new ValidationResult($"{Section}:ExternalPolicyAllowList:{i} is empty; give a host name, an IP address or a CIDR network.", [nameof(ExternalPolicyAllowList)]);
+            }
+        }
+
         for (var i = 0; i < ApiKeys.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(ApiKeys[i].Key) || string.IsNullOrWhiteSpace(ApiKeys[i].Owners))

@@ -5,7 +5,9 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using VizierOrleans.Grains.Interfaces;
+using VizierOrleans.Grains.Interfaces.Policies;
 using VizierOrleans.Grpc.Mapping;
+using VizierOrleans.Grpc.Pythia;
 using VizierOrleans.Grains.Interfaces.Model;
 using Wire = VizierOrleans.Grpc.Protocol;
 using LongRunning = VizierOrleans.Grpc.Protocol.LongRunning;
@@ -18,7 +20,11 @@ namespace VizierOrleans.Grpc;
 /// </summary>
 internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDoorOptions> options) : Wire.VizierService.VizierServiceBase
 {
+    // GetOperation waits this long for a running suggestion before it answers "not done", so polling sees it sooner.
+    private static readonly TimeSpan OperationPollWait = TimeSpan.FromSeconds(1);
+
     private readonly GrpcFrontDoorOptions _options = options.Value;
+    private readonly PolicyEndpointAllowList _policyEndpoints = new(options.Value);
 
     /// <inheritdoc />
     public override async Task<Wire.Study> CreateStudy(Wire.CreateStudyRequest request, ServerCallContext context)
@@ -36,6 +42,10 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
 
         var name = ResourceNames.Study(owner, request.Study.DisplayName);
         var config = StudyMapper.FromWire(request.Study.StudySpec ?? throw new InvalidArgumentException("study.study_spec is missing."));
+        if (ExternalPolicy.Endpoint(config) is { } endpoint)
+        {
+            await _policyEndpoints.CheckAsync(endpoint, "study.study_spec.metadata (:service PYTHIA_ENDPOINT)", context.CancellationToken);
+        }
 
         // Create-or-load on the display name: an existing study is returned as it is, never ALREADY_EXISTS.
         return StudyMapper.ToWire(await Study(name).CreateOrLoadAsync(config, requireSameConfig: false));
@@ -100,35 +110,30 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
             return Done(studyName, request.ClientId, []);
         }
 
-        SuggestResult result;
+        SuggestOperation operation;
         try
         {
-            result = await study.SuggestAsync(request.SuggestionCount, request.ClientId);
+            operation = await study.StartSuggestAsync(request.SuggestionCount, request.ClientId, _options.SuggestWait);
         }
-        catch (Exception e) when (e is not VizierException { Code: VizierErrorCode.NotFound or VizierErrorCode.InvalidArgument or VizierErrorCode.FailedPrecondition or VizierErrorCode.PermissionDenied })
+        catch (Exception e) when (e is not VizierException)
         {
-            // The policy (or what it depends on) failed: the protocol reports that inside the operation, not as the call's status.
-            return new LongRunning.Operation
-            {
-                Name = OperationNames.Suggestion(studyName, request.ClientId, []),
-                Done = true,
-                Error = new Protocol.Rpc.Status { Code = (int)StatusMapping.CodeOf(e), Message = StatusMapping.MessageOf(e) },
-            };
+            // What the study depends on failed (a silo, storage): the protocol reports that inside the operation.
+            return Failed(OperationNames.Suggestion(studyName, request.ClientId, []), StatusMapping.CodeOf(e), StatusMapping.MessageOf(e));
         }
 
-        if (result.Trials.IsEmpty && result.StudyState != StudyState.Active)
-        {
-            throw new FailedPreconditionException(result.Reason ?? $"{studyName} is {result.StudyState.ToString().ToUpperInvariant()}.");
-        }
-
-        return Done(studyName, request.ClientId, result.Trials);
+        return ToWire(studyName, operation, OperationNames.Running(studyName, request.ClientId, operation.Id), firstCall: true);
     }
 
     /// <inheritdoc />
     public override async Task<LongRunning.Operation> GetOperation(LongRunning.GetOperationRequest request, ServerCallContext context)
     {
-        var (studyName, ids) = OperationNames.Parse(request.Name);
+        var (studyName, ids, operationId) = OperationNames.Parse(request.Name);
         var study = Study(studyName);
+        if (operationId is { } id)
+        {
+            return ToWire(studyName, await study.GetSuggestOperationAsync(id, OperationPollWait), request.Name, firstCall: false);
+        }
+
         var trials = await Task.WhenAll(ids.Select(id => study.GetTrialAsync(id)));
         return new LongRunning.Operation
         {
@@ -137,6 +142,44 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
             Response = Any.Pack(SuggestResponse(trials)),
         };
     }
+
+    /// <summary>
+    /// The wire form of a suggest operation. A failed policy is reported inside the operation (the OSS client raises
+    /// with its message); an inactive study on the first call is FAILED_PRECONDITION, which the client reads as
+    /// "no more suggestions".
+    /// </summary>
+    private static LongRunning.Operation ToWire(string studyName, SuggestOperation operation, string runningName, bool firstCall)
+    {
+        if (!operation.Done)
+        {
+            return new LongRunning.Operation { Name = runningName, Done = false };
+        }
+
+        if (operation.ErrorCode is { } code)
+        {
+            if (firstCall && code is VizierErrorCode.NotFound or VizierErrorCode.InvalidArgument or VizierErrorCode.PermissionDenied)
+            {
+                throw new VizierException(code, operation.ErrorMessage ?? code.ToString());
+            }
+
+            return Failed(runningName, (StatusCode)(int)code, operation.ErrorMessage ?? code.ToString());
+        }
+
+        var result = operation.Result!;
+        if (firstCall && result.Trials.IsEmpty && result.StudyState != StudyState.Active)
+        {
+            throw new FailedPreconditionException(result.Reason ?? $"{studyName} is {result.StudyState.ToString().ToUpperInvariant()}.");
+        }
+
+        return Done(studyName, operation.ClientId, result.Trials);
+    }
+
+    private static LongRunning.Operation Failed(string name, StatusCode code, string message) => new()
+    {
+        Name = name,
+        Done = true,
+        Error = new Protocol.Rpc.Status { Code = (int)code, Message = message },
+    };
 
     /// <inheritdoc />
     public override async Task<Wire.Trial> CreateTrial(Wire.CreateTrialRequest request, ServerCallContext context)

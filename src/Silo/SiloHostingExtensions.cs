@@ -86,6 +86,9 @@ internal static class SiloHostingExtensions
         // Failure-detection timings can be tuned from configuration (Orleans:Membership:ProbeTimeout and so on).
         silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("Orleans:Membership"));
 
+        // And the call timeout (Orleans:Messaging:ResponseTimeout); suggestions never depend on it (slow policies are polled).
+        silo.Services.Configure<SiloMessagingOptions>(silo.Configuration.GetSection("Orleans:Messaging"));
+
         silo.AddVizierGrains();
         silo.AddDashboard();
         return silo;

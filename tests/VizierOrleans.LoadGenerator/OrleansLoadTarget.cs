@@ -12,7 +12,7 @@ public sealed class OrleansLoadTarget(StudyHandle study) : ILoadTarget
     /// <inheritdoc />
     public async Task<(OfferedTrial? Trial, bool Finished)> SuggestAsync(string clientId, CancellationToken cancellationToken)
     {
-        var result = await study.SuggestDetailedAsync(1, clientId);
+        var result = await study.SuggestDetailedAsync(1, clientId, cancellationToken);
         return result.Trials.IsEmpty
             ? (null, result.Exhausted)
             : (new OfferedTrial(result.Trials[0].Id, result.Trials[0].Parameters["x"].AsDouble(), result.Trials[0].Parameters["y"].AsDouble()), false);

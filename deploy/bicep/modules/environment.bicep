@@ -67,3 +67,6 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
 
 output environmentId string = environment.id
 output defaultDomain string = environment.properties.defaultDomain
+
+@description('The VNet\'s address space: the only network external policy services may be in.')
+output addressPrefix string = network.properties.addressSpace.addressPrefixes[0]

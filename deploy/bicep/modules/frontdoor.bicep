@@ -31,6 +31,9 @@ param apiKeyOwners string
 @description('HTTP/2 port the front door serves gRPC on inside the container.')
 param grpcPort int = 50051
 
+@description('The network (CIDR) that external policy endpoints (a study\'s PYTHIA_ENDPOINT) must be in.')
+param policyNetwork string
+
 @description('HTTP port of /healthz.')
 param healthPort int = 8081
 
@@ -87,6 +90,7 @@ resource frontDoor 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Vizier__AzureTables__ManagedIdentityClientId', value: identityClientId }
             { name: 'Vizier__AzureTables__TableName', value: membershipTable }
             { name: 'Vizier__Grpc__Port', value: string(grpcPort) }
+            { name: 'Vizier__Grpc__ExternalPolicyAllowList__0', value: policyNetwork }
             { name: 'Vizier__Grpc__ApiKeys__0__Key', secretRef: 'api-key' }
             { name: 'Vizier__Grpc__ApiKeys__0__Owners', value: apiKeyOwners }
           ]

@@ -27,6 +27,9 @@ param healthPort int = 8080
 @description('HTTP/2 port of the silo\'s own gRPC front door (OSS Vizier\'s protocol), unique in the environment.')
 param grpcPort int
 
+@description('The network (CIDR) that external policy endpoints (a study\'s PYTHIA_ENDPOINT) must be in.')
+param policyNetwork string
+
 // One silo per app, always exactly one replica: Orleans membership tracks silos, not a load balancer's replicas.
 resource silo 'Microsoft.App/containerApps@2024-03-01' = {
   name: name
@@ -96,6 +99,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Vizier__AzureTables__GrainStateTable', value: grainStateTable }
             { name: 'Vizier__AzureTables__MembershipTable', value: membershipTable }
             { name: 'Vizier__Grpc__Port', value: string(grpcPort) }
+            { name: 'Vizier__Grpc__ExternalPolicyAllowList__0', value: policyNetwork }
           ]
           probes: [
             {

@@ -44,3 +44,15 @@ public sealed class InvalidArgumentException(string message)
 [GenerateSerializer, Alias("vizier.StudyConfigMismatchException")]
 public sealed class StudyConfigMismatchException(string studyName, string difference)
     : VizierException(VizierErrorCode.AlreadyExists, $"{studyName} exists with a different config: {difference}");
+
+/// <summary>
+/// An external policy service failed to decide: it raised, answered with an error status, missed its deadline, could
+/// not be reached, or sent a decision the study cannot use. Suggest reports it inside the operation, as OSS Vizier does.
+/// </summary>
+[GenerateSerializer, Alias("vizier.ExternalPolicyException")]
+public sealed class ExternalPolicyException(VizierErrorCode code, string endpoint, string message)
+    : VizierException(code, message)
+{
+    /// <summary>The policy service's <c>host:port</c>.</summary>
+    [Id(0)] public string Endpoint { get; private set; } = endpoint;
+}

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains.Interfaces.Policies;
@@ -9,9 +8,12 @@ namespace VizierOrleans.Grains.Interfaces.Policies;
 /// </summary>
 public interface IExternalPolicyClient
 {
-    /// <summary>New suggestions from the policy service at <paramref name="endpoint"/> (<c>host:port</c>).</summary>
+    /// <summary>
+    /// New suggestions from the policy service at <paramref name="endpoint"/> (<c>host:port</c>). A failure of the
+    /// policy (its status, a deadline, a malformed decision) is an <see cref="ExternalPolicyException"/>.
+    /// </summary>
     Task<PolicySuggestResponse> SuggestAsync(string endpoint, PolicySuggestRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Stopping decisions from the policy service at <paramref name="endpoint"/>.</summary>
-    Task<ImmutableList<StopDecision>> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default);
+    Task<PolicyStopResponse> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default);
 }

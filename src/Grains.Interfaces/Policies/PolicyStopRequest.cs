@@ -18,4 +18,7 @@ public sealed record PolicyStopRequest
 
     /// <summary>The trials to decide for.</summary>
     [Id(3)] public ImmutableList<long> TrialIds { get; init; } = [];
+
+    /// <summary>The study's current metadata (a policy keeps its state there, as for suggestions).</summary>
+    [Id(4)] public Metadata StudyMetadata { get; init; } = Metadata.Empty;
 }

@@ -9,7 +9,8 @@ namespace VizierOrleans.Grpc.Mapping;
 /// <summary>
 /// Metadata between the wire's <c>KeyValue</c> and the service's string metadata. A wire namespace is "" or an
 /// encoded path starting with ':'; it is stored without that colon, so the algorithms' own namespaces (for example
-/// "cmaes") appear on the wire as ":cmaes". Packed messages (<c>proto</c>) are stored as a marked string that keeps
+/// "cmaes") appear on the wire as ":cmaes". A bare namespace ("fake") is read as OSS Vizier reads it, the same as
+/// ":fake". Packed messages (<c>proto</c>) are stored as a marked string that keeps
 /// the type URL and the bytes, and come back verbatim.
 /// </summary>
 internal static class MetadataMapper
@@ -27,12 +28,12 @@ internal static class MetadataMapper
             return ns;
         }
 
-        if (ns[0] != ':' || ns.Length == 1)
+        if (ns == ":")
         {
-            throw new InvalidArgumentException($"{field}.ns: '{ns}' is not an encoded namespace (empty, or ':' followed by the path).");
+            throw new InvalidArgumentException($"{field}.ns: ':' is not an encoded namespace (empty, or a path such as ':a:b').");
         }
 
-        var stored = ns[1..];
+        var stored = ns[0] == ':' ? ns[1..] : ns;
         if (stored == ReservedNamespace)
         {
             throw new InvalidArgumentException($"{field}.ns: ':{ReservedNamespace}' is reserved by the service.");

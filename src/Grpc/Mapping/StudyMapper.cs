@@ -17,6 +17,16 @@ internal static class StudyMapper
     /// <summary>The reserved metadata key under which the received spec is kept.</summary>
     public const string SpecKey = "study_spec";
 
+    /// <summary>
+    /// The metadata namespace (wire form <c>:vizier_orleans</c>) and key of a study's trial budget: the protocol's
+    /// StudySpec has no field for it, so a client that wants one (the <c>vizier</c> tool's <c>max_trials</c>) sends it
+    /// as study metadata.
+    /// </summary>
+    public const string BudgetNamespace = "vizier_orleans";
+
+    /// <summary>The key of the trial budget in <see cref="BudgetNamespace"/>.</summary>
+    public const string BudgetKey = "max_trials";
+
     /// <summary>Wire algorithm names that mean "the service's default".</summary>
     private static readonly HashSet<string> DefaultAlgorithmNames = ["", "ALGORITHM_UNSPECIFIED", AlgorithmNames.Default];
 
@@ -42,6 +52,7 @@ internal static class StudyMapper
             },
             // The protocol's "default stopping spec" asks for the service's default rule; ours is the median rule.
             Stopping = spec.DefaultStoppingSpec is null ? new StoppingConfig() : new StoppingConfig { Rule = StoppingRule.Median },
+            MaxTrials = Budget(spec, field),
             Metadata = metadata,
         };
     }
@@ -52,6 +63,12 @@ internal static class StudyMapper
         var spec = SpecOf(study.Config);
         spec.Metadata.Clear();
         spec.Metadata.AddRange(MetadataMapper.ToWire(study.Metadata));
+        var budgetNamespace = MetadataMapper.NamespaceToWire(BudgetNamespace);
+        if (study.Config.MaxTrials is int max && !spec.Metadata.Any(kv => kv.Ns == budgetNamespace && kv.Key == BudgetKey))
+        {
+            // A study made by the client library has its budget in the config only; gRPC clients read it from metadata.
+            spec.Metadata.Add(new Wire.KeyValue { Ns = budgetNamespace, Key = BudgetKey, Value = max.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
         return new Wire.Study
         {
             Name = study.Name,
@@ -95,6 +112,22 @@ internal static class StudyMapper
         config.Metadata.Get(MetadataMapper.ReservedNamespace, SpecKey) is { } base64
             ? Wire.StudySpec.Parser.ParseFrom(ByteString.FromBase64(base64))
             : null;
+
+    private static int? Budget(Wire.StudySpec spec, string field)
+    {
+        var ns = MetadataMapper.NamespaceToWire(BudgetNamespace);
+        for (var i = spec.Metadata.Count - 1; i >= 0; i--)
+        {
+            if (spec.Metadata[i] is { Key: BudgetKey } kv && kv.Ns == ns)
+            {
+                return int.TryParse(kv.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var max) && max > 0
+                    ? max
+                    : throw new InvalidStudyConfigException($"{field}.metadata[{i}]", $"{ns}/{BudgetKey} '{kv.Value}' is not a positive whole number of trials.");
+            }
+        }
+
+        return null;
+    }
 
     private static MetricConfig Metric(Spec.MetricSpec m, string field) => new()
     {

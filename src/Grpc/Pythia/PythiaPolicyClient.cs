@@ -1,12 +1,13 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Google.Protobuf.WellKnownTypes;
+using System.Globalization;
 using Grpc.Core;
-using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using VizierOrleans.Grpc.Mapping;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grains.Interfaces.Policies;
+using VizierOrleans.Grpc.Mapping;
+using Metadata = VizierOrleans.Grains.Interfaces.Model.Metadata;
 using Wire = VizierOrleans.Grpc.Protocol;
 
 namespace VizierOrleans.Grpc.Pythia;
@@ -14,11 +15,27 @@ namespace VizierOrleans.Grpc.Pythia;
 /// <summary>
 /// Calls an OSS Vizier PythiaService (plaintext HTTP/2 at <c>host:port</c>) for studies that name one in their
 /// PYTHIA_ENDPOINT metadata, as the reference server does. The policy service may call back into the front door
-/// (GetStudy, ListTrials) with the study name it receives as the descriptor's guid.
+/// (GetStudy, ListTrials) with the study name it receives as the descriptor's guid. Every failure of the policy is an
+/// <see cref="ExternalPolicyException"/> naming the endpoint: the suggest operation reports it, nothing is created.
 /// </summary>
-internal sealed class PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options) : IExternalPolicyClient, IDisposable
+internal sealed partial class PythiaPolicyClient : IExternalPolicyClient, IDisposable
 {
-    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    private readonly GrpcFrontDoorOptions _options;
+    private readonly PolicyEndpointAllowList _allowList;
+    private readonly PolicyChannelCache _channels;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the client with the front door's settings (deadline, allow-list, channel bounds).</summary>
+    public PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options, ILogger<PythiaPolicyClient>? logger = null, TimeProvider? time = null)
+    {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _options = options.Value;
+        _allowList = new PolicyEndpointAllowList(_options);
+        _channels = new PolicyChannelCache(_options, time ?? TimeProvider.System);
+    }
+
+    /// <summary>The endpoints this client holds an open channel to.</summary>
+    public IReadOnlyCollection<string> OpenChannels => _channels.Endpoints;
 
     /// <inheritdoc />
     public async Task<PolicySuggestResponse> SuggestAsync(string endpoint, PolicySuggestRequest request, CancellationToken cancellationToken = default)
@@ -29,63 +46,105 @@ internal sealed class PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options)
             StudyDescriptor = Descriptor(request.StudyName, request.Config, request.StudyMetadata, request.Trials),
             Count = request.Count,
         };
-        var decision = await CallAsync(endpoint, "Suggest", client => client.SuggestAsync(call, deadline: Deadline, cancellationToken: cancellationToken).ResponseAsync);
-        var suggestions = decision.Suggestions
-            .Take(request.Count)
-            .Select((s, i) => TrialMapper.ParametersFromWire(s.Parameters, request.Config, $"the policy service at {endpoint}: suggestions[{i}].parameters"))
-            .ToImmutableList();
-        return new PolicySuggestResponse
+        var decision = await CallAsync(endpoint, request.StudyName, "Suggest", (client, deadline) => client.SuggestAsync(call, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+        return Decode(endpoint, request.StudyName, "Suggest", () =>
         {
-            Suggestions = suggestions,
-            MetadataUpdates = StudyMetadata(decision.Metadata, endpoint),
-        };
+            // Every suggestion counts, also beyond the asked count: the study keeps the surplus as REQUESTED trials.
+            var suggestions = decision.Suggestions.Select((s, i) => new PolicySuggestion
+            {
+                Parameters = TrialMapper.ParametersFromWire(s.Parameters, request.Config, $"suggestions[{i}].parameters"),
+                Metadata = Metadata.Empty.With(MetadataMapper.FromWire(s.Metadata, $"suggestions[{i}].metadata")),
+            }).ToImmutableList();
+            var (study, trials) = MetadataUpdates(decision.Metadata);
+            return new PolicySuggestResponse { Suggestions = suggestions, MetadataUpdates = study, TrialMetadataUpdates = trials };
+        });
     }
 
     /// <inheritdoc />
-    public async Task<ImmutableList<StopDecision>> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default)
+    public async Task<PolicyStopResponse> EarlyStopAsync(string endpoint, PolicyStopRequest request, CancellationToken cancellationToken = default)
     {
         var call = new Wire.EarlyStopRequest
         {
             Algorithm = request.Config.Algorithm,
-            // A stop request carries no current study metadata; the policy sees the metadata the study was created with.
-            StudyDescriptor = Descriptor(request.StudyName, request.Config, request.Config.Metadata, request.Trials),
+            StudyDescriptor = Descriptor(request.StudyName, request.Config, request.StudyMetadata, request.Trials),
         };
         call.TrialIds.AddRange(request.TrialIds.Select(id => checked((int)id)));
-        var decisions = await CallAsync(endpoint, "EarlyStop", client => client.EarlyStopAsync(call, deadline: Deadline, cancellationToken: cancellationToken).ResponseAsync);
-        var byId = decisions.Decisions.GroupBy(d => (long)d.Id).ToDictionary(g => g.Key, g => g.Last());
-        return [.. request.TrialIds.Select(id => byId.TryGetValue(id, out var d)
-            ? new StopDecision(id, d.ShouldStop, string.IsNullOrEmpty(d.Reason) ? $"decided by the policy service at {endpoint}" : d.Reason)
-            : new StopDecision(id, false, $"the policy service at {endpoint} made no decision"))];
+        var decisions = await CallAsync(endpoint, request.StudyName, "EarlyStop", (client, deadline) => client.EarlyStopAsync(call, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
+        return Decode(endpoint, request.StudyName, "EarlyStop", () =>
+        {
+            var byId = decisions.Decisions.GroupBy(d => (long)d.Id).ToDictionary(g => g.Key, g => g.Last());
+            var (study, trials) = MetadataUpdates(decisions.Metadata);
+            return new PolicyStopResponse
+            {
+                Decisions = [.. request.TrialIds.Select(id => byId.TryGetValue(id, out var d)
+                    ? new StopDecision(id, d.ShouldStop, string.IsNullOrEmpty(d.Reason) ? $"decided by the policy service at {endpoint}" : d.Reason)
+                    : new StopDecision(id, false, $"the policy service at {endpoint} made no decision"))],
+                MetadataUpdates = study,
+                TrialMetadataUpdates = trials,
+            };
+        });
     }
+
+    /// <summary>Throws PERMISSION_DENIED when this deployment does not allow <paramref name="endpoint"/>.</summary>
+    public Task CheckAllowedAsync(string endpoint, string field, CancellationToken cancellationToken = default) =>
+        _allowList.CheckAsync(endpoint, field, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var channel in _channels.Values)
-        {
-            channel.Dispose();
-        }
-    }
+    public void Dispose() => _channels.Dispose();
 
-    private DateTime Deadline => DateTime.UtcNow + options.Value.ExternalPolicyTimeout;
-
-    private async Task<T> CallAsync<T>(string endpoint, string method, Func<Wire.PythiaService.PythiaServiceClient, Task<T>> call)
+    private async Task<T> CallAsync<T>(string endpoint, string study, string method, Func<Wire.PythiaService.PythiaServiceClient, DateTime, Task<T>> call, CancellationToken cancellationToken)
     {
-        var channel = _channels.GetOrAdd(endpoint, e => GrpcChannel.ForAddress(e.Contains("://", StringComparison.Ordinal) ? e : "http://" + e));
+        global::Grpc.Net.Client.GrpcChannel channel;
         try
         {
-            return await call(new Wire.PythiaService.PythiaServiceClient(channel));
+            channel = await _channels.GetAsync(endpoint, () => _allowList.CheckAsync(endpoint, $"the study's {ExternalPolicy.EndpointKey}", cancellationToken));
+        }
+        catch (VizierException e) when (e is not ExternalPolicyException)
+        {
+            LogPolicyFailed(_logger, study, endpoint, method, e.Message);
+            throw new ExternalPolicyException(e.Code, endpoint, e.Message);
+        }
+
+        try
+        {
+            return await call(new Wire.PythiaService.PythiaServiceClient(channel), DateTime.UtcNow + _options.ExternalPolicyTimeout);
         }
         catch (RpcException e)
         {
-            // Nothing was created yet: the study grain fails the suggest call and keeps its state as it was.
-            var code = e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded ? VizierErrorCode.Unavailable : VizierErrorCode.FailedPrecondition;
-            throw new VizierException(code, $"The external policy service at '{endpoint}' failed {method}: {e.StatusCode}: {e.Status.Detail}");
+            // As the reference server reports a policy's failure: INTERNAL with the policy's own message. Unreachable
+            // and too slow keep their own codes, so a caller can tell a policy that is down from one that raised.
+            var (code, what) = e.StatusCode switch
+            {
+                StatusCode.Unavailable => (VizierErrorCode.Unavailable, "could not be reached"),
+                StatusCode.DeadlineExceeded => (VizierErrorCode.DeadlineExceeded, $"did not answer within {_options.ExternalPolicyTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (Vizier:Grpc:ExternalPolicyTimeout)"),
+                _ => (VizierErrorCode.Internal, "failed"),
+            };
+            var failure = new ExternalPolicyException(code, endpoint, $"The external policy service at '{endpoint}' {what} in {method}: {e.StatusCode}: {e.Status.Detail}");
+            LogPolicyFailed(_logger, study, endpoint, method, failure.Message);
+            throw failure;
         }
     }
 
-    private static Wire.StudyDescriptor Descriptor(string studyName, StudyConfig config, Grains.Interfaces.Model.Metadata metadata, IReadOnlyList<Trial> trials)
+    private T Decode<T>(string endpoint, string study, string method, Func<T> decode)
     {
+        try
+        {
+            return decode();
+        }
+        catch (VizierException e) when (e is not ExternalPolicyException)
+        {
+            var failure = new ExternalPolicyException(VizierErrorCode.Internal, endpoint, $"The external policy service at '{endpoint}' sent a {method} decision the study cannot use: {e.Message}");
+            LogPolicyFailed(_logger, study, endpoint, method, failure.Message);
+            throw failure;
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "{Study}: the external policy service at {Endpoint} failed {Method}: {Failure}")]
+    private static partial void LogPolicyFailed(ILogger logger, string study, string endpoint, string method, string failure);
+
+    private static Wire.StudyDescriptor Descriptor(string studyName, StudyConfig config, Metadata metadata, IReadOnlyList<Trial> trials)
+    {
+        // The problem statement as the study holds it now: its search space, metrics and current metadata.
         var spec = StudyMapper.SpecOf(config);
         var problem = new Wire.ProblemStatement();
         problem.SearchSpace.AddRange(spec.Parameters);
@@ -99,8 +158,27 @@ internal sealed class PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options)
         };
     }
 
-    // The policy's study-level metadata is stored with the study; trial-level items have no place in a suggestion.
-    private static ImmutableList<MetadataItem> StudyMetadata(IEnumerable<Wire.UnitMetadataUpdate> updates, string endpoint) =>
-        [.. updates.Where(u => !u.HasTrialId && u.Metadatum is not null)
-            .Select((u, i) => MetadataMapper.FromWire(u.Metadatum, $"the policy service at {endpoint}: metadata[{i}]"))];
+    private static (ImmutableList<MetadataItem> Study, ImmutableList<TrialMetadataUpdate> Trials) MetadataUpdates(IEnumerable<Wire.UnitMetadataUpdate> updates)
+    {
+        var study = ImmutableList.CreateBuilder<MetadataItem>();
+        var trials = new Dictionary<long, ImmutableList<MetadataItem>.Builder>();
+        foreach (var (update, i) in updates.Select((u, i) => (u, i)))
+        {
+            var item = MetadataMapper.FromWire(update.Metadatum ?? throw new InvalidArgumentException($"metadata[{i}].metadatum is missing."), $"metadata[{i}].metadatum");
+            if (!update.HasTrialId)
+            {
+                study.Add(item);
+            }
+            else if (long.TryParse(update.TrialId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                (trials.TryGetValue(id, out var list) ? list : trials[id] = ImmutableList.CreateBuilder<MetadataItem>()).Add(item);
+            }
+            else
+            {
+                throw new InvalidArgumentException($"metadata[{i}].trial_id '{update.TrialId}' is not a trial id.");
+            }
+        }
+
+        return (study.ToImmutable(), [.. trials.Select(t => new TrialMetadataUpdate { TrialId = t.Key, Items = t.Value.ToImmutable() })]);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using VizierOrleans.Grpc;
 using VizierOrleans.Silo;
 
 namespace VizierOrleans.Tests.Deployment;
@@ -13,8 +14,12 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
     private static readonly string[] DefaultedSiloSettings =
     [
         "Vizier__Grpc__CertificatePath", "Vizier__Grpc__CertificatePassword", "Vizier__Grpc__MaxMessageBytes",
-        "Vizier__Grpc__MaxPageSize", "Vizier__Grpc__ExternalPolicyTimeout", "Vizier__ShutdownTimeout",
+        "Vizier__Grpc__MaxPageSize", "Vizier__Grpc__ExternalPolicyTimeout", "Vizier__Grpc__ExternalPolicyMaxChannels",
+        "Vizier__Grpc__ExternalPolicyChannelIdleTimeout", "Vizier__Grpc__SuggestWait", "Vizier__ShutdownTimeout",
     ];
+
+    // List settings the template sets: their first item.
+    private static readonly string[] ListSiloSettings = ["Vizier__Grpc__ExternalPolicyAllowList__0"];
 
     private IEnumerable<JsonObject> OfType(string type) =>
         arm.Resources().Where(r => string.Equals(r["type"]?.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase));
@@ -129,7 +134,22 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
     public void Template_sets_exactly_the_environment_variables_the_silo_reads()
     {
         var env = EnvNames(App("silo"));
-        Assert.Equal(SettingNames(typeof(SiloSettings), SiloSettings.Section).Except(DefaultedSiloSettings).Order(), env.Order());
+        Assert.Equal(SettingNames(typeof(SiloSettings), SiloSettings.Section).Except(DefaultedSiloSettings).Concat(ListSiloSettings).Order(), env.Order());
+        Assert.NotNull(typeof(GrpcFrontDoorOptions).GetProperty(nameof(GrpcFrontDoorOptions.ExternalPolicyAllowList)));
+    }
+
+    [Fact]
+    public void External_policies_are_limited_to_the_environment_network()
+    {
+        foreach (var app in new[] { App("silo"), App("frontdoor") })
+        {
+            var item = Assert.Single(app["properties"]!["template"]!["containers"]![0]!["env"]!.AsArray(), e => e!["name"]!.GetValue<string>() == "Vizier__Grpc__ExternalPolicyAllowList__0")!;
+            Assert.Equal("[parameters('policyNetwork')]", item["value"]!.GetValue<string>());
+        }
+
+        // Both modules get the environment VNet's address space.
+        var passed = arm.Template.ToJsonString();
+        Assert.Equal(2, passed.Split("outputs.addressPrefix.value").Length - 1);
     }
 
     /// <summary>The environment variable of every setting the silo binds, nested classes included.</summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
@@ -28,6 +29,12 @@ public sealed class GrpcFixture : IAsyncLifetime
     public const string KeyForOwnerA = "key-a-0123456789";
     public const string KeyForAll = "key-all-0123456789";
     public const int SmallLimit = 64 * 1024;
+
+    /// <summary>
+    /// The cluster's call timeout, shorter than Orleans' 30 s so that a policy slower than it is quick to test; the
+    /// external policy deadline is longer.
+    /// </summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(8);
 
     private readonly List<WebApplication> _apps = [];
 
@@ -54,6 +61,7 @@ public sealed class GrpcFixture : IAsyncLifetime
         var builder = new TestClusterBuilder(1);
         builder.Options.ServiceId = "vizier-grpc-tests";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
@@ -133,10 +141,17 @@ public sealed class GrpcFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.AddMemoryGrainStorage(StorageNames.Vizier).AddVizierGrains();
-            silo.Services.AddSingleton(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = TimeSpan.FromSeconds(5) }));
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            silo.Services.AddSingleton(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = ResponseTimeout * 2 }));
             silo.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
         }
     }
+}
+
+internal sealed class ClientConfigurator : IClientBuilderConfigurator
+{
+    public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = GrpcFixture.ResponseTimeout);
 }
 
 [CollectionDefinition(Name)]

@@ -21,7 +21,17 @@ public sealed class MappingTests
     }
 
     [Theory]
-    [InlineData("service")]
+    [InlineData("service", "service")]
+    [InlineData("fake:deep", "fake:deep")]
+    [InlineData(":fake", "fake")]
+    public void A_bare_namespace_is_read_as_the_reference_reads_it(string wire, string stored)
+    {
+        Assert.Equal(stored, MetadataMapper.NamespaceFromWire(wire, "metadata[0]"));
+        Assert.Equal(":" + stored, MetadataMapper.NamespaceToWire(stored));
+    }
+
+    [Theory]
+    [InlineData("vizier_orleans.grpc")]
     [InlineData(":")]
     [InlineData(":vizier_orleans.grpc")]
     public void Malformed_or_reserved_namespaces_are_refused_naming_the_field(string wire)
@@ -59,6 +69,25 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public void A_max_trials_metadatum_in_the_vizier_orleans_namespace_sets_the_trial_budget()
+    {
+        var spec = WireStudies.Small();
+        Assert.Null(StudyMapper.FromWire(spec).MaxTrials);
+        spec.Metadata.Add(new Wire.KeyValue { Ns = ":vizier_orleans", Key = "max_trials", Value = "12" });
+        Assert.Equal(12, StudyMapper.FromWire(spec).MaxTrials);
+
+        spec.Metadata.Add(new Wire.KeyValue { Ns = "", Key = "max_trials", Value = "x" });
+        Assert.Equal(12, StudyMapper.FromWire(spec).MaxTrials);
+        var made = StudyMapper.FromWire(WireStudies.Small()) with { MaxTrials = 7 };
+        var wire = StudyMapper.ToWire(new StudyInfo { Name = "owners/o/studies/s", Config = made, State = StudyState.Active, Metadata = made.Metadata });
+        Assert.Equal("7", Assert.Single(wire.StudySpec.Metadata, kv => kv.Ns == ":vizier_orleans" && kv.Key == "max_trials").Value);
+
+        spec.Metadata[0].Value = "0";
+        var e = Assert.Throws<InvalidStudyConfigException>(() => StudyMapper.FromWire(spec));
+        Assert.Contains("study.study_spec.metadata[0]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unspecified_algorithm_names_mean_the_default()
     {
         Assert.Equal(AlgorithmNames.Default, StudyMapper.FromWire(WireStudies.Small("ALGORITHM_UNSPECIFIED")).Algorithm);
@@ -70,7 +99,7 @@ public sealed class MappingTests
     {
         var name = OperationNames.Suggestion("owners/o/studies/s", "worker/1 a", [3, 4]);
         Assert.Equal("owners/o/operations/suggestion/s/worker%2F1%20a/3,4", name);
-        var (study, ids) = OperationNames.Parse(name);
+        var (study, ids, _) = OperationNames.Parse(name);
         Assert.Equal("owners/o/studies/s", study);
         Assert.Equal([3L, 4L], ids);
         Assert.Empty(OperationNames.Parse(OperationNames.Suggestion("owners/o/studies/s", "w", [])).TrialIds);

@@ -239,8 +239,9 @@ public sealed class VizierServiceTests(GrpcFixture fixture)
         await Client.CompleteTrialAsync(complete);
         Assert.Equal(Trial.Types.State.Succeeded, (await Client.CompleteTrialAsync(complete)).State);
         await AssertStatusAsync(StatusCode.FailedPrecondition, () => Client.CompleteTrialAsync(new CompleteTrialRequest { Name = trial.Name, FinalMeasurement = WireStudies.Measurement("loss", 2) }).ResponseAsync);
-        var metric = await AssertStatusAsync(StatusCode.InvalidArgument, () => Client.AddTrialMeasurementAsync(new AddTrialMeasurementRequest { TrialName = study.Name + "/trials/1", Measurement = WireStudies.Measurement("nope", 1) }).ResponseAsync);
+        var metric = await AssertStatusAsync(StatusCode.InvalidArgument, () => Client.AddTrialMeasurementAsync(new AddTrialMeasurementRequest { TrialName = study.Name + "/trials/1", Measurement = WireStudies.Measurement("nope", double.NaN) }).ResponseAsync);
         Assert.Contains("'nope'", metric.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("NaN", metric.Status.Detail, StringComparison.Ordinal);
         await AssertStatusAsync(StatusCode.InvalidArgument, () => Client.SetStudyStateAsync(new SetStudyStateRequest { Parent = study.Name }).ResponseAsync);
         await AssertStatusAsync(StatusCode.InvalidArgument, () => Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1 }).ResponseAsync);
     }
@@ -346,4 +347,30 @@ public sealed class VizierServiceTests(GrpcFixture fixture)
     private static Trial.Types.Parameter Parameter(string id, Value value) => new() { ParameterId = id, Value = value };
 
     private static Metadata Key(string key) => new() { { "x-vizier-api-key", key } };
+
+    [Fact]
+    public async Task Metrics_the_study_does_not_declare_are_stored_and_ignored_by_the_optimal_trials()
+    {
+        var study = await Client.CreateStudyAsync(WireStudies.Create(TestConfigs.UniqueId("o"), "extra", WireStudies.Small()));
+        var trials = WireStudies.Trials(await Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 2, ClientId = "w" })).Trials;
+
+        // PyGlove's feedback(reward, metrics={...}) sends metrics next to the objective.
+        var intermediate = WireStudies.Measurement("loss", 3, steps: 1);
+        intermediate.Metrics.Add(new Measurement.Types.Metric { MetricId = "accuracy", Value = 0.5 });
+        var measured = await Client.AddTrialMeasurementAsync(new AddTrialMeasurementRequest { TrialName = trials[0].Name, Measurement = intermediate });
+        Assert.Equal(["accuracy", "loss"], measured.Measurements.Single().Metrics.Select(m => m.MetricId).Order());
+
+        var better = WireStudies.Measurement("loss", 1);
+        better.Metrics.Add(new Measurement.Types.Metric { MetricId = "accuracy", Value = 0.1 });
+        var worse = WireStudies.Measurement("loss", 2);
+        worse.Metrics.Add(new Measurement.Types.Metric { MetricId = "accuracy", Value = 0.9 });
+        var done = await Client.CompleteTrialAsync(new CompleteTrialRequest { Name = trials[0].Name, FinalMeasurement = better });
+        await Client.CompleteTrialAsync(new CompleteTrialRequest { Name = trials[1].Name, FinalMeasurement = worse });
+        Assert.Equal(0.1, done.FinalMeasurement.Metrics.Single(m => m.MetricId == "accuracy").Value);
+
+        var optimal = (await Client.ListOptimalTrialsAsync(new ListOptimalTrialsRequest { Parent = study.Name })).OptimalTrials;
+        Assert.Equal([trials[0].Id], optimal.Select(t => t.Id));
+        var next = WireStudies.Trials(await Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1, ClientId = "w" })).Trials;
+        Assert.Equal(["3"], next.Select(t => t.Id));
+    }
 }

@@ -168,9 +168,9 @@ public sealed class StudyLifecycleTests(ClusterFixture fixture)
     }
 
     [Theory]
-    [InlineData("accuracy", 1.0, "metric 'accuracy' is not a metric")]
-    [InlineData("loss", double.NaN, "metric 'loss' is NaN")]
-    [InlineData("loss", double.PositiveInfinity, "metric 'loss' is Infinity")]
+    [InlineData("accuracy", double.NaN, "metric 'accuracy' (a metric the study does not declare) is NaN")]
+    [InlineData("loss", double.NaN, "metric 'loss' (a metric of the study) is NaN")]
+    [InlineData("loss", double.PositiveInfinity, "metric 'loss' (a metric of the study) is Infinity")]
     public async Task Bad_measurements_are_rejected_and_change_nothing(string metric, double value, string message)
     {
         var study = await NewStudyAsync();

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using VizierOrleans.Grpc.Protocol;
+
+namespace VizierOrleans.Cli.Commands;
+
+/// <summary><c>vizier trials list|show</c> and <c>vizier best</c>.</summary>
+internal static class TrialsCommands
+{
+    private static readonly string[] States = ["REQUESTED", "ACTIVE", "STOPPING", "SUCCEEDED", "INFEASIBLE"];
+
+    public static Command Build()
+    {
+        var trials = new Command("trials", "List or show a study's trials.");
+        trials.Subcommands.Add(List());
+        trials.Subcommands.Add(Show());
+        return trials;
+    }
+
+    public static Command BuildBest()
+    {
+        var study = StudiesCommands.StudyArgument();
+        var command = new Command("best", "The optimal trials: the best one, or the Pareto front for several objectives.") { study };
+        command.SetAction(async (c, ct) =>
+        {
+            var best = await c.Client.ListOptimalTrialsAsync(new ListOptimalTrialsRequest { Parent = c.Study(study) }, cancellationToken: ct);
+            if (c.Json)
+            {
+                c.Printer.WriteJson(best.OptimalTrials);
+            }
+            else
+            {
+                c.Printer.WriteTrials(best.OptimalTrials);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A trial state by name (case-insensitive); <paramref name="argument"/> names the option in errors.</summary>
+    public static Trial.Types.State ParseState(string value, string argument) => value.ToUpperInvariant() switch
+    {
+        "REQUESTED" => Trial.Types.State.Requested,
+        "ACTIVE" => Trial.Types.State.Active,
+        "STOPPING" => Trial.Types.State.Stopping,
+        "SUCCEEDED" => Trial.Types.State.Succeeded,
+        "INFEASIBLE" => Trial.Types.State.Infeasible,
+        _ => throw CliException.Usage($"{argument}: '{value}' is not a trial state ({string.Join(", ", States)})."),
+    };
+
+    private static Command List()
+    {
+        var study = StudiesCommands.StudyArgument();
+        var state = new Option<string[]>("--state") { Description = "Only trials in these states (repeat, or comma-separated).", AllowMultipleArgumentsPerToken = true };
+        var client = new Option<string?>("--client") { Description = "Only trials assigned to this client id." };
+        var limit = new Option<int?>("--limit") { Description = "At most this many trials (the first by id)." };
+        var command = new Command("list", "A study's trials in id order.") { study, state, client, limit };
+        command.SetAction(async (c, ct) =>
+        {
+            var states = (c.Get(state) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(s => ParseState(s, "--state")).ToHashSet();
+            if (c.Get(limit) is < 0)
+            {
+                throw CliException.Usage($"--limit: must not be negative, was {c.Get(limit)}.");
+            }
+
+            IEnumerable<Trial> trials = await c.Client.ListAllTrialsAsync(c.Study(study), ct);
+            if (states.Count > 0)
+            {
+                trials = trials.Where(t => states.Contains(t.State));
+            }
+
+            if (c.Get(client) is { } id)
+            {
+                trials = trials.Where(t => t.ClientId == id);
+            }
+
+            if (c.Get(limit) is int n)
+            {
+                trials = trials.Take(n);
+            }
+
+            var list = trials.ToList();
+            if (c.Json)
+            {
+                c.Printer.WriteJson(list);
+            }
+            else
+            {
+                c.Printer.WriteTrials(list);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var study = StudiesCommands.StudyArgument();
+        var trial = new Argument<string>("TRIAL") { Description = "The trial id." };
+        var command = new Command("show", "One trial with its parameters, measurements and metadata.") { study, trial };
+        command.SetAction(async (c, ct) =>
+        {
+            var t = await c.Client.GetTrialAsync(new GetTrialRequest { Name = StudyNames.Trial(c.Study(study), c.Get(trial), "TRIAL") }, cancellationToken: ct);
+            if (c.Json)
+            {
+                c.Printer.WriteJson(t);
+            }
+            else
+            {
+                c.Printer.WriteTrial(t);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

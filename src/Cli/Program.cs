@@ -1,0 +1,3 @@
+using VizierOrleans.Cli;
+
+return await VizierCommandLine.RunAsync(args);
