@@ -47,7 +47,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
     {
         var random = context.CreateRandom("gp_bandit");
         var encoder = new SpaceEncoder(context.Config);
-        var (points, values, capped) = Observations(context, encoder, random);
+        var (points, values) = Observations(context, encoder, random);
         var pending = context.Trials.Where(t => !t.State.IsCompleted()).Select(t => encoder.Encode(t.Parameters)).ToList();
         var suggestions = new List<ImmutableDictionary<string, ParameterValue>>();
         var seen = new HashSet<string>(context.Trials.Select(t => Key(t.Parameters)));
@@ -71,7 +71,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
         var labels = Vector<double>.Build.Dense([.. values]);
         var previous = context.StudyMetadata.Get(MetadataNamespace, ThetaKey)?.Split(',')
             .Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        var theta = HyperparameterFitter.Fit(kernel, points, labels, random, previous, shortRefit: capped);
+        var theta = HyperparameterFitter.Fit(kernel, points, labels, random, previous);
         var model = GaussianProcessModel.Fit(kernel, theta, points, labels);
 
         // Fantasies: pending points take the posterior mean, which keeps the mean and removes their uncertainty.
@@ -112,7 +112,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
         return Math.Min(1.0, 0.2 + (0.8 * observed / (10.0 * dimensions)));
     }
 
-    private (List<Point> Points, List<double> Labels, bool Capped) Observations(SuggestionContext context, SpaceEncoder encoder, Random random)
+    private (List<Point> Points, List<double> Labels) Observations(SuggestionContext context, SpaceEncoder encoder, Random random)
     {
         var config = context.Config;
         var objectives = config.Objectives.ToList();
@@ -120,7 +120,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
         var failed = context.Trials.Where(t => t.State == TrialState.Infeasible || (t.State == TrialState.Succeeded && !Objectives.IsSafe(config, t))).ToList();
         if (feasible.Count == 0)
         {
-            return ([], [], false);
+            return ([], []);
         }
 
         // One objective: its oriented value. Several: a random positive weighting of their rank-warped values.
@@ -156,7 +156,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
             labels.Add(floor);
         }
 
-        return (points, labels, feasible.Count > maxModelPoints);
+        return (points, labels);
     }
 
     private static Point Maximize(

@@ -9,15 +9,8 @@ namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 /// </summary>
 internal static class HyperparameterFitter
 {
-    /// <summary>The optimizer's iterations when a warm start is refined on a capped model.</summary>
-    public const int ShortRefitIterations = 6;
 
-    /// <summary>
-    /// The fitted log hyperparameters. With <paramref name="shortRefit"/> (a warm start on a model that already holds
-    /// only a subset of the trials, where each likelihood costs most), the optimizer gets a few iterations and, when it
-    /// stops there, the best point it evaluated is kept rather than the start.
-    /// </summary>
-    public static double[] Fit(Matern52Kernel kernel, IReadOnlyList<Point> points, Vector<double> labels, Random random, double[]? warmStart = null, bool shortRefit = false)
+    public static double[] Fit(Matern52Kernel kernel, IReadOnlyList<Point> points, Vector<double> labels, Random random, double[]? warmStart = null)
     {
         var (lower, upper) = Bounds(kernel);
         var cache = new LikelihoodCache(kernel, points, labels);
@@ -33,23 +26,12 @@ internal static class HyperparameterFitter
 
         double[] best = starts[0];
         var bestValue = double.PositiveInfinity;
-        // Measured at 1,000 trials, D = 16 (model of 192 points, warm start): 20 iterations took about 100 likelihood
-        // evaluations, most of the suggestion's time, and then gave up and returned the start.
-        double[]? bestSeen = null;
-        var bestSeenValue = double.PositiveInfinity;
         var objective = ObjectiveFunction.Gradient(v =>
         {
-            var point = v.ToArray();
-            var (value, gradient) = cache.Evaluate(point);
-            if (shortRefit && value < bestSeenValue)
-            {
-                (bestSeen, bestSeenValue) = (point, value);
-            }
-
+            var (value, gradient) = cache.Evaluate(v.ToArray());
             return (value, Vector<double>.Build.Dense(gradient));
         });
-        var iterations = shortRefit && warmStart is not null ? ShortRefitIterations : points.Count > 150 ? 20 : 30;
-        var minimizer = new BfgsBMinimizer(1e-4, 1e-5, 1e-6, maximumIterations: iterations);
+        var minimizer = new BfgsBMinimizer(1e-4, 1e-5, 1e-6, maximumIterations: points.Count > 150 ? 20 : 30);
         foreach (var start in starts)
         {
             double[] candidate;
@@ -61,7 +43,7 @@ internal static class HyperparameterFitter
             catch (Exception e) when (e is MaximumIterationsException or InnerOptimizationException or EvaluationException or ArgumentException or InvalidOperationException)
             {
                 // The line search gave up; the start itself is still a valid (if worse) choice.
-                candidate = shortRefit && bestSeen is not null ? bestSeen : start;
+                candidate = start;
             }
 
             var value = cache.Evaluate(candidate).Value;
