@@ -21,26 +21,34 @@ internal static class TransferCommands
         {
             var name = c.Study(study);
             var s = await c.Client.GetStudyAsync(new GetStudyRequest { Name = name }, cancellationToken: ct);
-            var trials = await ProgressBar.RunAsync(c.Printer, $"reading {name}", 1, async _ => await c.Client.ListAllTrialsAsync(name, ct));
-            var exported = trials.Select(TrialTransfer.ToExport).ToList();
             var path = c.Get(output);
             await using var writer = path is null ? Console.Out : new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
-            await ProgressBar.RunAsync(c.Printer, $"writing {exported.Count} trials", exported.Count, async report =>
+            var count = 0;
+            if (c.Get(format) == "csv")
             {
-                if (c.Get(format) == "csv")
+                // The columns come from every trial's parameters and metrics: read them all first.
+                var trials = await ProgressBar.RunAsync(c.Printer, $"reading {name}", 1, async _ => await c.Client.ListAllTrialsAsync(name, ct));
+                var exported = trials.ConvertAll(TrialTransfer.ToExport);
+                await TrialFiles.WriteCsvAsync(writer, s, exported, () => count++);
+            }
+            else
+            {
+                // jsonl streams: each page is written while the next one is on its way.
+                await ProgressBar.RunAsync(c.Printer, $"exporting {name}", null, async report =>
                 {
-                    await TrialFiles.WriteCsvAsync(writer, s, exported, () => report(1));
-                }
-                else
-                {
-                    await TrialFiles.WriteJsonlAsync(writer, s, exported, () => report(1));
-                }
+                    await TrialFiles.WriteJsonlAsync(writer, s, c.Client.TrialPagesAsync(name, ct), n =>
+                    {
+                        count += n;
+                        report(n);
+                    });
+                    return count;
+                });
+            }
 
-                return 0;
-            });
+            await writer.FlushAsync(ct);
             if (path is not null)
             {
-                await Console.Error.WriteLineAsync($"exported {exported.Count} trials of {name} to {path}");
+                await Console.Error.WriteLineAsync($"exported {count} trials of {name} to {path}");
             }
 
             return ExitCodes.Ok;

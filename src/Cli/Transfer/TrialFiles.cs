@@ -21,13 +21,17 @@ internal static class TrialFiles
 
     private static readonly string[] FixedColumns = ["id", "state", "client_id", "start_time", "end_time", "infeasible_reason", "steps", "elapsed"];
 
-    public static async Task WriteJsonlAsync(TextWriter writer, Study study, IEnumerable<Trial> trials, Action onTrial)
+    public static async Task WriteJsonlAsync(TextWriter writer, Study study, IAsyncEnumerable<IReadOnlyList<Trial>> pages, Action<int> onPage)
     {
         await writer.WriteLineAsync(new JsonObject { ["study"] = Printer.Node(study) }.ToJsonString());
-        foreach (var trial in trials)
+        await foreach (var page in pages)
         {
-            await writer.WriteLineAsync(Printer.Format(trial));
-            onTrial();
+            foreach (var trial in page)
+            {
+                await writer.WriteLineAsync(Printer.Format(TrialTransfer.ToExport(trial)));
+            }
+
+            onPage(page.Count);
         }
     }
 

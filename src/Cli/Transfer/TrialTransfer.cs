@@ -68,15 +68,23 @@ internal static class TrialTransfer
         return trial;
     }
 
-    /// <summary>The exported form of a stored trial: no resource name, and what it had before an import restored.</summary>
-    public static Trial ToExport(Trial stored)
+    /// <summary>
+    /// The exported form of a stored trial, made in place (the caller owns the trial it listed): no resource name, and
+    /// what it had before an import restored.
+    /// </summary>
+    public static Trial ToExport(Trial trial)
     {
-        var trial = stored.Clone();
         trial.Name = string.Empty;
-        var imported = stored.Metadata.Where(kv => kv.Ns == Namespace).ToDictionary(kv => kv.Key, kv => kv.Value);
+        if (!trial.Metadata.Any(kv => kv.Ns == Namespace))
+        {
+            return trial;
+        }
+
+        var imported = trial.Metadata.Where(kv => kv.Ns == Namespace).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var others = trial.Metadata.Where(kv => kv.Ns != Namespace).ToList();
         trial.Metadata.Clear();
-        trial.Metadata.AddRange(stored.Metadata.Where(kv => kv.Ns != Namespace));
-        if (imported.GetValueOrDefault(StateKey) != Printer.StateName(stored.State))
+        trial.Metadata.AddRange(others);
+        if (imported.GetValueOrDefault(StateKey) != Printer.StateName(trial.State))
         {
             return trial;
         }
@@ -86,8 +94,9 @@ internal static class TrialTransfer
             trial.StartTime = ParseTime(start);
         }
 
-        trial.EndTime = imported.TryGetValue(EndKey, out var end) ? ParseTime(end) : stored.State == Trial.Types.State.Requested ? null : trial.EndTime;
-        trial.ClientId = imported.GetValueOrDefault(ClientKey) ?? (stored.State == Trial.Types.State.Requested ? trial.ClientId : string.Empty);
+        var requested = trial.State == Trial.Types.State.Requested;
+        trial.EndTime = imported.TryGetValue(EndKey, out var end) ? ParseTime(end) : requested ? null : trial.EndTime;
+        trial.ClientId = imported.GetValueOrDefault(ClientKey) ?? (requested ? trial.ClientId : string.Empty);
         trial.Measurements.Clear();
         if (imported.TryGetValue(MeasurementsKey, out var measurements))
         {

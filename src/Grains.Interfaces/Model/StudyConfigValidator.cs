@@ -72,6 +72,11 @@ public static class StudyConfigValidator
             throw new InvalidStudyConfigException("algorithm", $"unknown algorithm '{config.Algorithm}'; known: {string.Join(", ", knownAlgorithms.Order())}.");
         }
 
+        if (config.ObservationNoise is not (ObservationNoise.Unspecified or ObservationNoise.Low or ObservationNoise.High))
+        {
+            throw new InvalidStudyConfigException("observationNoise", $"unknown observation noise {(int)config.ObservationNoise}.");
+        }
+
         if (config.MaxTrials is int max && max <= 0)
         {
             throw new InvalidStudyConfigException("maxTrials", $"must be positive, was {max}.");
@@ -179,6 +184,11 @@ public static class StudyConfigValidator
                 break;
             default:
                 throw new InvalidStudyConfigException($"{path}.type", $"'{p.Name}' has unknown type {p.Type}.");
+        }
+
+        if (p.Scale is not (ScaleType.Linear or ScaleType.Log or ScaleType.ReverseLog))
+        {
+            throw new InvalidStudyConfigException($"{path}.scale", $"'{p.Name}' has unknown scale {(int)p.Scale}.");
         }
 
         if (p.Scale is ScaleType.Log or ScaleType.ReverseLog && p.LowerBound <= 0)

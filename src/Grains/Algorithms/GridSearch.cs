@@ -11,7 +11,7 @@ namespace VizierOrleans.Grains.Algorithms;
 /// The study's metadata keeps the cursor; when the grid is exhausted the algorithm says so and suggests nothing.
 /// With <c>shuffled</c>, the order is a seeded permutation of the grid.
 /// </summary>
-internal sealed class GridSearch(bool shuffled) : ISuggestionAlgorithm
+internal sealed class GridSearch(bool shuffled) : ISuggestionAlgorithm, ISearchSpaceRequirement
 {
     /// <summary>How many values a DOUBLE (or a wide INTEGER) parameter contributes to the grid.</summary>
     public const int PointsPerNumericParameter = 10;
@@ -23,6 +23,16 @@ internal sealed class GridSearch(bool shuffled) : ISuggestionAlgorithm
 
     /// <summary>The metadata namespace.</summary>
     public string Namespace => shuffled ? "shuffled_grid_search" : "grid_search";
+
+    /// <summary>Refuses, when the study is created, a grid too large to enumerate (rather than failing every suggestion later).</summary>
+    public void Check(StudyConfig config)
+    {
+        var size = CountPoints(config.Parameters);
+        if (size > MaxGridSize)
+        {
+            throw new InvalidStudyConfigException("algorithm", $"the grid has {size} points, more than the {MaxGridSize} that grid search enumerates; narrow the search space.");
+        }
+    }
 
     /// <inheritdoc />
     public SuggestionOutcome Suggest(SuggestionContext context)

@@ -30,6 +30,20 @@ public sealed class BasicAlgorithmTests
         return all;
     }
 
+    // Found by AlgorithmProperties: such a study was created, and then every suggestion failed.
+    [Theory]
+    [InlineData(AlgorithmNames.GridSearch)]
+    [InlineData(AlgorithmNames.ShuffledGridSearch)]
+    public void Grid_search_refuses_at_creation_a_grid_too_large_to_enumerate(string name)
+    {
+        var config = TestConfigs.TwoFloats(name) with { Parameters = [.. Enumerable.Range(0, 8).Select(i => ParameterConfig.Double($"x{i}", 0, 1))] };
+        var requirement = Assert.IsAssignableFrom<ISearchSpaceRequirement>(AlgorithmRegistry.Create(name));
+        var e = Assert.Throws<InvalidStudyConfigException>(() => requirement.Check(config));
+        Assert.Equal("algorithm", e.Field);
+        Assert.Contains("100000000 points", e.Message);
+        requirement.Check(TestConfigs.Mixed(name));
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public void Every_suggestion_fits_a_mixed_conditional_space(string name)

@@ -9,7 +9,8 @@ namespace VizierOrleans.Tests.Grpc;
 /// <summary>
 /// A stand-in for an OSS Vizier policy server: suggests x = 0.1, 0.2, ... in call order and stops every trial it
 /// is asked about, and records the requests it received. A study's metadata item <c>fake/mode</c> changes what it
-/// does: <c>raise</c> fails like a Python policy that raised, <c>slow:MS</c> answers after MS milliseconds,
+/// does: <c>raise</c> fails like a Python policy that raised, <c>slow:MS</c> answers its first call for the study after
+/// MS milliseconds (later ones at once, so a suggestion queued behind it is not bound by its delay too),
 /// <c>surplus:N</c> returns N suggestions more than asked, <c>pyglove</c> attaches per-trial metadata as PyGlove does
 /// and marks the previous trial through a trial-level metadata update.
 /// </summary>
@@ -17,6 +18,7 @@ internal sealed class FakePythiaService : PythiaService.PythiaServiceBase
 {
     public const string RaisedMessage = "KeyError: 'initial_population'";
 
+    private readonly ConcurrentDictionary<string, int> _callsPerStudy = new(StringComparer.Ordinal);
     private int _suggested;
 
     public ConcurrentQueue<SuggestRequest> SuggestRequests { get; } = new();
@@ -32,7 +34,8 @@ internal sealed class FakePythiaService : PythiaService.PythiaServiceBase
             throw new RpcException(new Status(StatusCode.Unknown, RaisedMessage));
         }
 
-        if (mode.StartsWith("slow:", StringComparison.Ordinal))
+        var call = _callsPerStudy.AddOrUpdate(request.StudyDescriptor.Guid, 1, (_, n) => n + 1);
+        if (mode.StartsWith("slow:", StringComparison.Ordinal) && call == 1)
         {
             await Task.Delay(int.Parse(mode[5..], CultureInfo.InvariantCulture), context.CancellationToken);
         }

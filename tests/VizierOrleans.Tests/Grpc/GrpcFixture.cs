@@ -6,16 +6,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.TestingHost;
-using VizierOrleans.Grains;
-using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grpc;
 using VizierOrleans.Grpc.Hosting;
 using VizierOrleans.Grpc.Protocol;
-using VizierOrleans.Grpc.Pythia;
-using VizierOrleans.Grains.Interfaces.Policies;
 
 namespace VizierOrleans.Tests.Grpc;
 
@@ -34,7 +28,7 @@ public sealed class GrpcFixture : IAsyncLifetime
     /// The cluster's call timeout, shorter than Orleans' 30 s so that a policy slower than it is quick to test; the
     /// external policy deadline is longer.
     /// </summary>
-    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(12);
 
     private readonly List<WebApplication> _apps = [];
 
@@ -58,12 +52,10 @@ public sealed class GrpcFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = "vizier-grpc-tests";
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await TestClusters.Builder("vizier-grpc-tests")
+            .WithResponseTimeout(ResponseTimeout)
+            .WithExternalPolicies(ResponseTimeout * 3)
+            .StartAsync();
 
         Client = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions()));
         KeyedClient = ClientFor(await StartFrontDoorAsync(new GrpcFrontDoorOptions
@@ -135,23 +127,6 @@ public sealed class GrpcFixture : IAsyncLifetime
 
     private static VizierService.VizierServiceClient ClientFor(int port) =>
         new(GrpcChannel.ForAddress($"http://localhost:{port}", new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null }));
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            silo.AddMemoryGrainStorage(StorageNames.Vizier).AddVizierGrains();
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
-            silo.Services.AddSingleton(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = ResponseTimeout * 2 }));
-            silo.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
-        }
-    }
-}
-
-internal sealed class ClientConfigurator : IClientBuilderConfigurator
-{
-    public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
-        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = GrpcFixture.ResponseTimeout);
 }
 
 [CollectionDefinition(Name)]

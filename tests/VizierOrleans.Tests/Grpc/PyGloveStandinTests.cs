@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace VizierOrleans.Tests.Grpc;
@@ -10,10 +9,8 @@ namespace VizierOrleans.Tests.Grpc;
 /// </summary>
 public sealed class PyGloveStandinTests(PyGloveStandinTests.SiloFixture silo) : IClassFixture<PyGloveStandinTests.SiloFixture>
 {
-    private const string Python = "/usr/bin/python3";
-
     /// <summary>The silo's call timeout, shorter than Orleans' default so the slow-policy case is quick.</summary>
-    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
     [Theory]
     [InlineData("one-worker")]
@@ -33,21 +30,7 @@ public sealed class PyGloveStandinTests(PyGloveStandinTests.SiloFixture silo) : 
 
     private async Task RunAsync(string scenario, params string[] extra)
     {
-        Assert.True(File.Exists(Python), $"{Python} is missing; scripts/install-prerequisites.sh installs python3-grpcio and python3-grpc-tools.");
-        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "tests", "python", "pyglove_standin.py"));
-        foreach (var arg in new[] { "--endpoint", $"127.0.0.1:{silo.Process.GrpcPort}", "--scenario", scenario }.Concat(extra))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(cts.Token);
-        var log = await output + await errors;
-        Assert.True(process.ExitCode == 0, log);
+        var log = await PythonScript.RunAsync("pyglove_standin.py", ["--endpoint", $"127.0.0.1:{silo.Process.GrpcPort}", "--scenario", scenario, .. extra], TimeSpan.FromSeconds(120));
         Assert.Matches($@"{scenario}: (\d+) of \1 checks passed", log);
     }
 

@@ -316,7 +316,8 @@ public sealed class VizierServiceTests(GrpcFixture fixture)
         // A plaintext HTTP/2 client (the OSS client's insecure channel) cannot talk to the TLS port.
         using var plaintext = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://localhost:{fixture.TlsPort}");
         var e = await Assert.ThrowsAsync<RpcException>(() => new VizierService.VizierServiceClient(plaintext).GetStudyAsync(new GetStudyRequest { Name = study.Name }).ResponseAsync);
-        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        // The handshake fails one way or the other depending on timing: never an answer.
+        Assert.Contains(e.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 
     [Fact]

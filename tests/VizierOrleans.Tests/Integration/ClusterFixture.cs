@@ -1,7 +1,5 @@
 using Orleans.TestingHost;
 using VizierOrleans.ClientGateway;
-using VizierOrleans.Grains;
-using VizierOrleans.Grains.Hosting;
 
 namespace VizierOrleans.Tests.Integration;
 
@@ -14,14 +12,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = "vizier-core-tests";
+        var builder = TestClusters.Builder("vizier-core-tests").WithTestAlgorithms();
 
         // Real sockets, so that worker processes can connect to the gateway.
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await builder.StartAsync();
         Client = new VizierClient(Cluster.Client);
     }
 
@@ -29,15 +24,6 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo) =>
-            silo.AddMemoryGrainStorage(StorageNames.Vizier)
-                .AddVizierGrains()
-                .AddVizierAlgorithm(SurplusAlgorithm.Name, () => new SurplusAlgorithm())
-                .AddVizierAlgorithm(BlockingAlgorithm.Name, () => new BlockingAlgorithm());
     }
 }
 

@@ -28,6 +28,15 @@ public sealed class StudyConfigValidatorTests
         Assert.Equal("parameters[0].min", Invalid(With(ParameterConfig.Integer("n", 5, 4))).Field);
     }
 
+    // Found by ClientInputProperties: unknown enum values were stored and reached the algorithms.
+    [Fact]
+    public void Unknown_observation_noise_is_refused() =>
+        Assert.Equal("observationNoise", Invalid(TestConfigs.TwoFloats() with { ObservationNoise = (ObservationNoise)42 }).Field);
+
+    [Fact]
+    public void Unknown_scale_is_refused() =>
+        Assert.Equal("parameters[1].scale", Invalid(With(ParameterConfig.Double("x", 0, 1), ParameterConfig.Double("y", 1, 2, (ScaleType)42))).Field);
+
     [Fact]
     public void Log_scale_needs_positive_min()
     {

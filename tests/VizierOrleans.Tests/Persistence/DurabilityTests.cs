@@ -13,7 +13,7 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
         const int trials = 200;
         var config = TestConfigs.TwoFloats(maxTrials: 1000);
         Dictionary<long, Trial> before;
-        var first = await AzureClusterFactory.StartAsync(azurite.ConnectionString, serviceId);
+        var first = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, serviceId);
         try
         {
             var study = await new VizierClient(first.Client).CreateOrLoadStudyAsync("durable", "s1", config);
@@ -41,7 +41,7 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
             await first.DisposeAsync();
         }
 
-        var second = await AzureClusterFactory.StartAsync(azurite.ConnectionString, serviceId);
+        var second = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, serviceId);
         try
         {
             var client = new VizierClient(second.Client);
@@ -78,12 +78,12 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_run_of_8_workers_survives_stopping_and_restarting_azurite()
     {
-        var cluster = await AzureClusterFactory.StartAsync(azurite.ConnectionString, $"azrun-{Guid.NewGuid():N}"[..20]);
+        var cluster = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, $"azrun-{Guid.NewGuid():N}"[..20]);
         try
         {
             const int budget = 120;
             var study = await new VizierClient(cluster.Client).CreateOrLoadStudyAsync("outage", "run", TestConfigs.TwoFloats(maxTrials: budget));
-            var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<long, double>();
+            var acknowledged = new AcknowledgedResults("loss");
             var outage = 0;
             Task? restart = null;
             var runs = Enumerable.Range(0, 8).Select(w => study.RunWorkerAsync($"w{w}", async (trial, token) =>
@@ -101,15 +101,14 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
 
                 await Task.Delay(5, token);
                 return Measurement.Of("loss", trial.Id * 2.0);
-            }, completed: t => acknowledged[t.Id] = t.FinalMeasurement!.Metrics["loss"])).ToList();
+            }, completed: acknowledged.Record)).ToList();
             await Task.WhenAll(runs).WaitAsync(TimeSpan.FromMinutes(3));
 
             Assert.Equal(1, outage);
             await restart!;
             var trials = await study.ListTrialsAsync();
-            Assert.Equal(trials.Select(t => t.Id).Distinct().Count(), trials.Count);
+            acknowledged.AssertNoneLost(trials);
             Assert.Equal(budget, trials.Count(t => t.State == TrialState.Succeeded));
-            Assert.All(acknowledged, a => Assert.Equal(a.Value, trials.Single(t => t.Id == a.Key).FinalMeasurement!.Metrics["loss"]));
             Assert.Equal(StudyState.Completed, (await study.GetAsync()).State);
         }
         finally
@@ -122,7 +121,7 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Storage_outage_fails_calls_clearly_and_the_service_recovers_without_a_restart()
     {
-        var cluster = await AzureClusterFactory.StartAsync(azurite.ConnectionString, $"outage-{Guid.NewGuid():N}"[..20]);
+        var cluster = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, $"outage-{Guid.NewGuid():N}"[..20]);
         try
         {
             // No client-side retries: this test looks at what a single call reports during the outage.

@@ -29,7 +29,7 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
 
         const int budget = 240, workers = 16;
         var study = await host.Client.CreateOrLoadStudyAsync("chaos", "kill-one", TestConfigs.TwoFloats(maxTrials: budget));
-        var acknowledged = new ConcurrentDictionary<long, double>();
+        var acknowledged = new AcknowledgedResults("loss");
         var handedOut = new ConcurrentBag<(long Id, string Client)>();
         var killed = false;
         var runs = Enumerable.Range(0, workers).Select(w => study.RunWorkerAsync($"worker-{w}", async (trial, _) =>
@@ -42,7 +42,7 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
 
             await Task.Delay(5, CancellationToken.None);
             return Measurement.Of("loss", trial.Id * 1.5);
-        }, completed: t => acknowledged[t.Id] = t.FinalMeasurement!.Metrics["loss"])).ToList();
+        }, completed: acknowledged.Record)).ToList();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await Task.WhenAll(runs).WaitAsync(timeout.Token);
@@ -50,13 +50,9 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
         Assert.True(second.HasExited);
 
         var trials = await study.ListTrialsAsync();
-        Assert.Equal(trials.Select(t => t.Id).Distinct().Count(), trials.Count);
+        acknowledged.AssertNoneLost(trials);
         Assert.Equal(budget, trials.Count);
         Assert.All(trials, t => Assert.Equal(TrialState.Succeeded, t.State));
-        foreach (var (trialId, loss) in acknowledged)
-        {
-            Assert.Equal(loss, trials.Single(t => t.Id == trialId).FinalMeasurement!.Metrics["loss"]);
-        }
 
         // A trial is only ever handed to one worker (a worker may get its own trial again after a fault).
         Assert.All(handedOut.GroupBy(h => h.Id), g => Assert.Single(g.Select(h => h.Client).Distinct()));
