@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # The main job on local defaults: build, start Azurite (local Azure Table Storage: grain state and cluster membership),
 # start a silo, run workers that tune kernel ridge regression through it, print the best trial, stop the silo. Extra arguments go to the worker sample (for example --workers 8 --mode processes).
+# The study dashboard is at http://127.0.0.1:8080/ while the workers run. --keep (or an interactive terminal, until Enter)
+# keeps the silo up afterwards so the finished study can be explored; --keep waits for Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+keep=0
+worker_args=()
+for arg in "$@"; do
+  if [ "$arg" = "--keep" ]; then keep=1; else worker_args+=("$arg"); fi
+done
 work=$(mktemp -d)
 started_azurite=0
 cleanup() {
@@ -28,5 +35,13 @@ for _ in $(seq 1 120); do
 done
 curl -sf http://127.0.0.1:8080/healthz >/dev/null || { echo "The silo did not become healthy:"; cat "$work/silo.log"; exit 1; }
 echo "Silo is healthy; starting workers"
+echo "Dashboard: http://127.0.0.1:8080/  (studies, trials and plots, live)"
 
-dotnet "$root/samples/Worker/bin/Release/net10.0/VizierOrleans.Worker.dll" "$@"
+dotnet "$root/samples/Worker/bin/Release/net10.0/VizierOrleans.Worker.dll" ${worker_args[@]+"${worker_args[@]}"}
+
+if [ "$keep" = 1 ]; then
+  echo "The silo stays up: explore the study at http://127.0.0.1:8080/ (Ctrl-C stops it)"
+  wait "$silo_pid" || true
+elif [ -t 0 ] && [ -t 1 ]; then
+  read -r -p "The silo stays up: explore the study at http://127.0.0.1:8080/ -- press Enter to stop it. " _ || true
+fi

@@ -1,10 +1,12 @@
 using VizierOrleans.ClientGateway.Hosting;
+using VizierOrleans.Dashboard.Hosting;
 using VizierOrleans.FrontDoor;
 using VizierOrleans.Grpc;
 using VizierOrleans.Grpc.Hosting;
 
 // A stateless gRPC front door: OSS Vizier's protocol outside the cluster, reaching the study grains as an Orleans
-// client. Run as many as needed behind a load balancer; silos serve the same protocol themselves.
+// client, and the study dashboard on its HTTP port. Run as many as needed behind a load balancer; silos serve the
+// same protocol and dashboard themselves.
 // Content root at the program's directory: appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var cluster = SettingsValidation.ThrowIfInvalid(builder.Configuration.GetSection(VizierClientOptions.Section).Get<VizierClientOptions>() ?? new VizierClientOptions());
@@ -13,8 +15,9 @@ var healthPort = builder.Configuration.GetValue("Vizier:HealthPort", 8081);
 builder.Services.AddVizierClientOptions();
 builder.Services.AddOptions<GrpcFrontDoorOptions>().BindConfiguration(GrpcFrontDoorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-builder.UseOrleansClient(client => client.UseVizierCluster(cluster));
+builder.UseOrleansClient(client => client.UseVizierCluster(cluster).AddVizierStudyEvents());
 builder.AddVizierGrpcFrontDoor(grpc);
+builder.AddVizierDashboard(grpc.ApiKeys);
 if (healthPort > 0)
 {
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(healthPort));
@@ -25,4 +28,5 @@ builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("orleans-c
 var app = builder.Build();
 app.MapVizierGrpcFrontDoor();
 app.MapHealthChecks("/healthz");
+app.MapVizierDashboard();
 await app.RunAsync();

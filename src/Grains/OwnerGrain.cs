@@ -16,6 +16,9 @@ internal sealed class OwnerGrain(
         {
             await WriteOrUndoAsync(() => state.State.StudyIds.Remove(studyId));
         }
+
+        // Every time, not only for the first study: a retried call after a failed directory write mends it.
+        await Directory.AddAsync(this.GetPrimaryKeyString());
     }
 
     /// <inheritdoc />
@@ -24,6 +27,11 @@ internal sealed class OwnerGrain(
         if (state.State.StudyIds.Remove(studyId))
         {
             await WriteOrUndoAsync(() => state.State.StudyIds.Add(studyId));
+        }
+
+        if (state.State.StudyIds.Count == 0)
+        {
+            await Directory.RemoveAsync(this.GetPrimaryKeyString());
         }
     }
 
@@ -45,6 +53,8 @@ internal sealed class OwnerGrain(
         }));
         return [.. studies.OfType<StudyInfo>()];
     }
+
+    private IOwnerDirectoryGrain Directory => GrainFactory.GetGrain<IOwnerDirectoryGrain>(IOwnerDirectoryGrain.Key);
 
     private async Task WriteOrUndoAsync(Action undo)
     {

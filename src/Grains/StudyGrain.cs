@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Storage;
+using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Hosting;
@@ -141,6 +142,7 @@ internal sealed partial class StudyGrain(
             await state.ClearStateAsync();
             state.State.Study = null;
             await GrainFactory.GetGrain<IOwnerGrain>(owner).UnregisterAsync(studyId);
+            StudyEventPublisher.StudyDeleted(ServiceProvider, Name, time.GetUtcNow());
             LogStudyDeleted(logger, Name, trials.Count);
         }
         finally
@@ -827,6 +829,8 @@ internal sealed partial class StudyGrain(
 
             throw;
         }
+
+        StudyEventPublisher.StudySaved(ServiceProvider, Name, previous?.State, record.State, time.GetUtcNow());
     }
 
     private Trial Find(long trialId) =>

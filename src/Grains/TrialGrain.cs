@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Storage;
+using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.State;
 using VizierOrleans.Grains.Interfaces.Model;
@@ -141,8 +142,13 @@ internal sealed class TrialGrain(
     {
         if (state.RecordExists || state.State.Trial is not null)
         {
+            var deleted = state.State.Trial;
             await state.ClearStateAsync();
             state.State.Trial = null;
+            if (deleted is not null)
+            {
+                StudyEventPublisher.TrialDeleted(ServiceProvider, deleted, time.GetUtcNow());
+            }
         }
 
         DeactivateOnIdle();
@@ -169,6 +175,7 @@ internal sealed class TrialGrain(
             throw;
         }
 
+        StudyEventPublisher.TrialSaved(ServiceProvider, previous, state.State.Trial, time.GetUtcNow());
         return state.State.Trial;
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -19,35 +17,27 @@ internal sealed class ApiKeyInterceptor : Interceptor
 
     private static readonly string[] NameFields = ["parent", "name", "trial_name"];
 
-    // Keys are looked up by their SHA-256 hashes, so how long a lookup takes says nothing about how much of a real key
-    // a guess shares, and the configured keys are not kept as plain strings in memory.
-    private readonly Dictionary<string, (bool All, HashSet<string> Owners)> _ownersByKeyHash;
+    private readonly ApiKeyGrants _grants;
 
     /// <summary>Reads the keys from the options.</summary>
     public ApiKeyInterceptor(IOptions<GrpcFrontDoorOptions> options)
     {
-        _ownersByKeyHash = options.Value.ApiKeys.ToDictionary(
-            k => Hash(k.Key),
-            k =>
-            {
-                var owners = k.Owners.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                return (owners.Contains("*"), owners.ToHashSet(StringComparer.Ordinal));
-            });
+        _grants = new ApiKeyGrants(options.Value.ApiKeys);
     }
 
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var key = context.RequestHeaders.GetValue(Header);
-        if (string.IsNullOrEmpty(key) || !_ownersByKeyHash.TryGetValue(Hash(key), out var grant))
+        if (_grants.Find(key) is not { } grant)
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"{context.Method} needs a valid API key in the '{Header}' header."));
         }
 
-        if (!grant.All)
+        if (!grant.AllOwners)
         {
             var owner = OwnerOf(request);
-            if (owner is null || !grant.Owners.Contains(owner))
+            if (!grant.Allows(owner))
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied, $"This API key may not act for owner '{owner ?? "(none)"}'."));
             }
@@ -76,6 +66,4 @@ internal sealed class ApiKeyInterceptor : Interceptor
 
         return null;
     }
-
-    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

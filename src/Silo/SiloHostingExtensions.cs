@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using VizierOrleans.ClientGateway.Hosting;
+using VizierOrleans.Dashboard.Hosting;
 using VizierOrleans.Grains;
 using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grpc;
@@ -47,6 +48,7 @@ internal static class SiloHostingExtensions
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
         builder.AddVizierGrpcFrontDoor(settings.Grpc);
         builder.UseOrleans(silo => silo.ConfigureVizierSilo(settings));
+        builder.AddVizierDashboard(settings.Grpc.ApiKeys);
         return builder;
     }
 
@@ -94,12 +96,16 @@ internal static class SiloHostingExtensions
         return silo;
     }
 
-    /// <summary>Maps <c>GET /healthz</c>, the Orleans dashboard at <c>/dashboard</c> and the gRPC front door.</summary>
+    /// <summary>
+    /// Maps <c>GET /healthz</c>, the Orleans dashboard at <c>/dashboard</c>, the study dashboard at <c>/</c> (its API
+    /// under <c>/api/</c>) and the gRPC front door.
+    /// </summary>
     public static WebApplication MapVizierEndpoints(this WebApplication app)
     {
         app.MapVizierGrpcFrontDoor();
         app.MapHealthChecks("/healthz");
         app.MapOrleansDashboard("/dashboard");
+        app.MapVizierDashboard();
         return app;
     }
 

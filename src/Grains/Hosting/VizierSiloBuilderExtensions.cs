@@ -1,19 +1,39 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
 using VizierOrleans.Grains.Algorithms;
+using VizierOrleans.Grains.Events;
+using VizierOrleans.Grains.Interfaces.Events;
 
 namespace VizierOrleans.Grains.Hosting;
 
 /// <summary>Registers the Vizier grains' services on a silo.</summary>
 public static class VizierSiloBuilderExtensions
 {
-    /// <summary>Adds the services the Vizier grains need (algorithm catalog, time provider).</summary>
+    /// <summary>
+    /// Adds the services the Vizier grains need (algorithm catalog, time provider) and the study-event stream
+    /// (<see cref="StudyEventStreams"/>): Orleans' in-memory stream provider, whose queues are grains and so span
+    /// the cluster, with its subscriptions in memory unless the host registers its own <c>PubSubStore</c>.
+    /// </summary>
     public static ISiloBuilder AddVizierGrains(this ISiloBuilder builder)
     {
         builder.Services.TryAddSingleton<AlgorithmCatalog>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(StudyEventPublisher)))
+        {
+            builder.Services.AddSingleton<StudyEventPublisher>();
+            builder.AddMemoryStreams(StudyEventStreams.Provider);
+            if (!builder.Services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, PubSubStore)))
+            {
+                builder.AddMemoryGrainStorage(PubSubStore);
+            }
+        }
+
         return builder;
     }
+
+    // The storage name Orleans' stream pub-sub uses.
+    private const string PubSubStore = "PubSubStore";
 
     /// <summary>Adds a custom suggestion algorithm that study configs can name.</summary>
     public static ISiloBuilder AddVizierAlgorithm(this ISiloBuilder builder, string name, Func<ISuggestionAlgorithm> factory)

@@ -1,0 +1,32 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace VizierOrleans.Dashboard.Api;
+
+/// <summary>Reads query values, throwing <see cref="BadRequestFieldException"/> that names the field.</summary>
+internal static class Paging
+{
+    /// <summary>An integer query value in [min, max], or the default when absent.</summary>
+    public static int Int(IQueryCollection query, string field, int defaultValue, int min, int max)
+    {
+        var text = query[field].ToString();
+        if (text.Length == 0)
+        {
+            return defaultValue;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new BadRequestFieldException(field, $"{field}: '{text}' must be an integer from {min} to {max}.");
+    }
+
+    /// <summary>An enum value spelled as the API writes it (SUCCEEDED, ACTIVE, ...), any case.</summary>
+    public static T Enum<T>(string text, string field) where T : struct, System.Enum =>
+        System.Enum.TryParse<T>(text.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var value) && System.Enum.IsDefined(value)
+            && !int.TryParse(text, out _)
+            ? value
+            : throw new BadRequestFieldException(field, $"{field}: '{text}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(Spell))}.");
+
+    /// <summary>How the API spells an enum name (SnakeCaseUpper).</summary>
+    public static string Spell(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(name);
+}
