@@ -85,10 +85,6 @@ internal sealed partial class PythiaPolicyClient : IExternalPolicyClient, IDispo
         });
     }
 
-    /// <summary>Throws PERMISSION_DENIED when this deployment does not allow <paramref name="endpoint"/>.</summary>
-    public Task CheckAllowedAsync(string endpoint, string field, CancellationToken cancellationToken = default) =>
-        _allowList.CheckAsync(endpoint, field, cancellationToken);
-
     /// <inheritdoc />
     public void Dispose() => _channels.Dispose();
 
