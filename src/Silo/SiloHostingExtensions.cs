@@ -82,7 +82,18 @@ internal static class SiloHostingExtensions
                 silo.AddMemoryGrainStorage(StorageNames.Vizier);
                 break;
             case StorageProvider.AzureTable:
-                silo.AddAzureTableGrainStorage(StorageNames.Vizier, o => tables.ApplyTo(o, tables.GrainStateTable));
+                silo.AddVizierAzureTableGrainStorage(StorageNames.Vizier, o => tables.ApplyTo(o, tables.GrainStateTable));
+                break;
+            case StorageProvider.OrleansAzureTable:
+                // Orleans' default storage serializer (Newtonsoft JSON with references preserved) cannot read back the
+                // immutable collections of our states; its binary serializer handles every [GenerateSerializer] type.
+                silo.AddAzureTableGrainStorage(StorageNames.Vizier, o => o.Configure<Orleans.Serialization.Serializer>((options, serializer) =>
+                {
+                    options.TableName = tables.GrainStateTable;
+                    options.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer);
+                    options.TableServiceClient = AzureTableGatewayOptions.CreateServiceClient(
+                        tables.ConnectionString, string.IsNullOrWhiteSpace(tables.ServiceUri) ? null : new Uri(tables.ServiceUri), tables.ManagedIdentityClientId, credential: null);
+                }));
                 break;
         }
 

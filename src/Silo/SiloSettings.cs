@@ -64,7 +64,7 @@ internal sealed class SiloSettings : IValidatableObject
             yield return new ValidationResult($"Vizier:AdvertisedIPAddress '{AdvertisedIPAddress}' is not an IP address.", [nameof(AdvertisedIPAddress)]);
         }
 
-        if (Clustering == ClusteringProvider.AzureTable || Storage == StorageProvider.AzureTable)
+        if (Clustering == ClusteringProvider.AzureTable || Storage is StorageProvider.AzureTable or StorageProvider.OrleansAzureTable)
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(AzureTables, new ValidationContext(AzureTables), results, validateAllProperties: true);

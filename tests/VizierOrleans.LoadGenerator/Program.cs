@@ -29,16 +29,17 @@ var grpcEndpoint = new Option<string?>("--grpc")
 
 var root = new RootCommand("Load generator for VizierOrleans") { workers, trials, studies, mode, algorithm, gateways, output, prefix, child, childStudy, childId, grpcEndpoint };
 
-// Grain-storage latency straight against the Azure Table provider (no silo).
+// Grain-storage latency straight against an Azure Table provider (no grains).
 var connection = new Option<string>("--connection-string") { DefaultValueFactory = _ => "UseDevelopmentStorage=true" };
 var operations = new Option<int>("--operations") { DefaultValueFactory = _ => 2000 };
 var writers = new Option<int>("--writers") { DefaultValueFactory = _ => 16 };
-var storageCommand = new Command("storage", "Grain storage read/write latency on Azure Tables (Azurite locally)") { connection, operations, writers };
+var providers = new Option<string[]>("--provider") { DefaultValueFactory = _ => StorageBenchmark.Providers, AllowMultipleArgumentsPerToken = true, Description = "vizier (ours, no group commit), vizier-batched (ours), orleans (Microsoft.Orleans.Persistence.AzureStorage)" };
+var storageCommand = new Command("storage", "Grain storage read/write latency on Azure Tables (Azurite locally), per provider") { connection, operations, writers, providers };
 storageCommand.SetAction(async (parse, _) =>
 {
-    foreach (var batch in new[] { false, true })
+    foreach (var provider in parse.GetValue(providers)!)
     {
-        Console.WriteLine(await StorageBenchmark.RunAsync(parse.GetValue(connection)!, parse.GetValue(operations), parse.GetValue(writers), batch));
+        Console.WriteLine(await StorageBenchmark.RunAsync(parse.GetValue(connection)!, parse.GetValue(operations), parse.GetValue(writers), provider));
         Console.WriteLine();
     }
 

@@ -1,26 +1,70 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Configuration;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using VizierOrleans.Grains.State;
 using VizierOrleans.Grains.Interfaces.Model;
-using VizierOrleans.Persistence.AzureTables;
-using VizierOrleans.Persistence.AzureTables.Storage;
+using VizierOrleans.Persistence.AzureTables.Hosting;
 
 namespace VizierOrleans.LoadGenerator;
 
 /// <summary>Grain-storage latency on Azure Tables (Azurite locally): reads, inserts and replaces of trial-sized states.</summary>
 public static class StorageBenchmark
 {
-    public static async Task<string> RunAsync(string connectionString, int operations, int writers, bool batch)
-    {
-        var storage = new AzureTableGrainStorage(
-            "bench",
-            new AzureTableGrainStorageOptions { ConnectionString = connectionString, TableName = "StorageBenchmark", BatchWrites = batch },
-            new ClusterOptions { ServiceId = $"bench{Guid.NewGuid():N}" },
-            NullLogger<AzureTableGrainStorage>.Instance);
-        await storage.InitializeAsync(CancellationToken.None);
+    /// <summary>The providers the benchmark compares.</summary>
+    public static readonly string[] Providers = ["vizier", "vizier-batched", "orleans"];
 
+    public static async Task<string> RunAsync(string connectionString, int operations, int writers, string provider)
+    {
+        // A silo on this machine hosts the provider exactly as a real silo does (options, lifecycle, serializer); the
+        // benchmark then calls the provider directly, without grains.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var serviceId = $"bench{Guid.NewGuid():N}";
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: serviceId, clusterId: serviceId);
+            switch (provider)
+            {
+                case "vizier" or "vizier-batched":
+                    silo.AddVizierAzureTableGrainStorage("bench", o =>
+                    {
+                        o.ConnectionString = connectionString;
+                        o.TableName = "StorageBenchmark";
+                        o.BatchWrites = provider == "vizier-batched";
+                    });
+                    break;
+                case "orleans":
+                    // As the silo configures it (Vizier:Storage=OrleansAzureTable): Orleans' binary storage serializer.
+                    silo.AddAzureTableGrainStorage("bench", o => o.Configure<Orleans.Serialization.Serializer>((options, serializer) =>
+                    {
+                        options.TableName = "StorageBenchmarkOrleans";
+                        options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                        options.TableServiceClient = new TableServiceClient(connectionString);
+                    }));
+                    break;
+                default:
+                    throw new ArgumentException($"--provider must be one of: {string.Join(", ", Providers)}; was '{provider}'.", nameof(provider));
+            }
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var storage = host.Services.GetRequiredKeyedService<IGrainStorage>("bench");
+        try
+        {
+            return await MeasureAsync(storage, provider, operations, writers);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static async Task<string> MeasureAsync(IGrainStorage storage, string provider, int operations, int writers)
+    {
         var states = Enumerable.Range(1, operations).Select(i => new Slot(new TrialRecord { Trial = Trial(i) })).ToArray();
         var insert = await TimeAsync(states, writers, (s, i) => storage.WriteStateAsync("trial", Id(i), s));
         foreach (var s in states)
@@ -31,7 +75,7 @@ public static class StorageBenchmark
         var replace = await TimeAsync(states, writers, (s, i) => storage.WriteStateAsync("trial", Id(i), s));
         var read = await TimeAsync(states, writers, (_, i) => storage.ReadStateAsync("trial", Id(i), new Slot(new TrialRecord())));
         return string.Join(Environment.NewLine,
-            "| operation | writers | group commit | ops | ops/s | p50 ms | p99 ms |",
+            "| provider | operation | writers | ops | ops/s | p50 ms | p99 ms |",
             "|---|---|---|---|---|---|---|",
             Row("insert", insert),
             Row("replace (If-Match)", replace),
@@ -39,7 +83,14 @@ public static class StorageBenchmark
 
         string Row(string name, (double Seconds, Percentiles Latency) r) =>
             string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"| {name} | {writers} | {(batch ? "on" : "off")} | {operations} | {operations / r.Seconds:F0} | {r.Latency.P50:F2} | {r.Latency.P99:F2} |");
+                $"| {provider} | {name} | {writers} | {operations} | {operations / r.Seconds:F0} | {r.Latency.P50:F2} | {r.Latency.P99:F2} |");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static GrainId Id(int i) => GrainId.Create("trial", $"owners/bench/studies/s/trials/{i}");

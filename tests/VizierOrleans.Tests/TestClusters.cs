@@ -86,7 +86,7 @@ internal static class TestClusters
             var configuration = silo.Configuration;
             if (configuration[AzureTablesKey] is { } connectionString)
             {
-                silo.AddAzureTableGrainStorage(StorageNames.Vizier, o =>
+                silo.AddVizierAzureTableGrainStorage(StorageNames.Vizier, o =>
                 {
                     o.ConnectionString = connectionString;
                     o.TableName = configuration[TableNameKey]!;

@@ -47,7 +47,18 @@ public sealed class AzureTableGatewayOptions : IValidatableObject
     /// </summary>
     public static void Configure(AzureStorageOperationOptions options, string? connectionString, Uri? serviceUri, string? managedIdentityClientId, TokenCredential? credential, string tableName)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.TableName = tableName;
+        options.TableServiceClient = CreateServiceClient(connectionString, serviceUri, managedIdentityClientId, credential);
+    }
+
+    /// <summary>
+    /// A table service client for the connection string, else the endpoint with <paramref name="credential"/>, a
+    /// user-assigned managed identity or the default credential chain. Requests fail within seconds instead of retrying
+    /// for minutes, so a silo or client notices an outage quickly.
+    /// </summary>
+    public static TableServiceClient CreateServiceClient(string? connectionString, Uri? serviceUri, string? managedIdentityClientId, TokenCredential? credential)
+    {
         var client = new TableClientOptions();
         client.Retry.MaxRetries = 2;
         client.Retry.Delay = TimeSpan.FromMilliseconds(200);
@@ -55,12 +66,11 @@ public sealed class AzureTableGatewayOptions : IValidatableObject
         client.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            options.TableServiceClient = new TableServiceClient(connectionString, client);
-            return;
+            return new TableServiceClient(connectionString, client);
         }
 
         var uri = serviceUri ?? throw new InvalidOperationException("Vizier:AzureTables: set a ConnectionString (Azurite: UseDevelopmentStorage=true) or a ServiceUri with a managed identity.");
-        options.TableServiceClient = new TableServiceClient(uri, credential ?? (string.IsNullOrWhiteSpace(managedIdentityClientId)
+        return new TableServiceClient(uri, credential ?? (string.IsNullOrWhiteSpace(managedIdentityClientId)
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId))), client);
     }

@@ -9,8 +9,12 @@ namespace VizierOrleans.Persistence.AzureTables.Hosting;
 /// <summary>Adds the Azure Table grain storage to silos.</summary>
 public static class AzureTableHostingExtensions
 {
-    /// <summary>Adds a grain storage provider named <paramref name="name"/> on Azure Table Storage.</summary>
-    public static ISiloBuilder AddAzureTableGrainStorage(this ISiloBuilder builder, string name, Action<AzureTableGrainStorageOptions> configure)
+    /// <summary>
+    /// Adds this project's grain storage provider named <paramref name="name"/> on Azure Table Storage (trials of a study
+    /// share partitions, concurrent writes are grouped into transactions). Orleans' own provider is
+    /// <c>AddAzureTableGrainStorage</c>.
+    /// </summary>
+    public static ISiloBuilder AddVizierAzureTableGrainStorage(this ISiloBuilder builder, string name, Action<AzureTableGrainStorageOptions> configure)
     {
         var options = new AzureTableGrainStorageOptions();
         configure(options);

@@ -6,6 +6,7 @@ using VizierOrleans.Grains.State;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Persistence.AzureTables;
 using VizierOrleans.Persistence.AzureTables.Storage;
+using AzureTableGrainStorage = VizierOrleans.Persistence.AzureTables.Storage.AzureTableGrainStorage;
 
 namespace VizierOrleans.Tests.Persistence;
 
