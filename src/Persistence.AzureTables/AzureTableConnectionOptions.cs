@@ -28,15 +28,26 @@ public class AzureTableConnectionOptions
     /// <summary>Throws with a clear message when the options cannot work.</summary>
     public void Validate(string what)
     {
+        if (Problem(what) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+    }
+
+    /// <summary>Why the options cannot work, naming <paramref name="what"/> and the setting; null when they can.</summary>
+    public string? Problem(string what)
+    {
         if (string.IsNullOrWhiteSpace(ConnectionString) && ServiceUri is null)
         {
-            throw new InvalidOperationException($"{what}: set a ConnectionString (Azurite: UseDevelopmentStorage=true) or a ServiceUri with a managed identity.");
+            return $"{what}: set a ConnectionString (Azurite: UseDevelopmentStorage=true) or a ServiceUri with a managed identity.";
         }
 
         if (string.IsNullOrWhiteSpace(TableName) || TableName.Length is < 3 or > 63 || !char.IsLetter(TableName[0]) || !TableName.All(char.IsAsciiLetterOrDigit))
         {
-            throw new InvalidOperationException($"{what}: table name '{TableName}' must be 3-63 letters or digits, starting with a letter.");
+            return $"{what}: TableName '{TableName}' must be 3-63 letters or digits, starting with a letter.";
         }
+
+        return RequestTimeout <= TimeSpan.Zero ? $"{what}: RequestTimeout must be positive, not {RequestTimeout}." : null;
     }
 
     /// <summary>A client for the table (the table itself is created on start-up).</summary>

@@ -16,14 +16,15 @@ public static class AzureTableHostingExtensions
     /// </summary>
     public static ISiloBuilder AddVizierAzureTableGrainStorage(this ISiloBuilder builder, string name, Action<AzureTableGrainStorageOptions> configure)
     {
-        var options = new AzureTableGrainStorageOptions();
-        configure(options);
-        options.Validate($"Grain storage '{name}'");
+        // Named options (several providers can live side by side), validated when the host starts: a bad setting stops
+        // the silo with a message that names the provider and the setting.
+        builder.Services.AddOptions<AzureTableGrainStorageOptions>(name).Configure(configure).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AzureTableGrainStorageOptions>>(new AzureTableGrainStorageOptionsValidator(name));
 
         // The factory returns the concrete type so that its silo-lifecycle participant (table creation) is registered.
         builder.Services.AddGrainStorage(name, (services, key) => new AzureTableGrainStorage(
             key,
-            options,
+            services.GetRequiredService<IOptionsMonitor<AzureTableGrainStorageOptions>>().Get(key),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value,
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AzureTableGrainStorage>>()));
         return builder;
