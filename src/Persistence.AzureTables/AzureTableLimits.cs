@@ -18,7 +18,7 @@ internal static class AzureTableLimits
     /// <summary>A transaction holds at most 100 operations.</summary>
     public const int MaxBatchOperations = 100;
 
-    /// <summary>A transaction's payload is at most 4 MiB.</summary>
+    /// <summary>A transaction's request is at most 4 MiB, counted as sent: binary properties base64-encoded (<see cref="Storage.TransactionSize"/>).</summary>
     public const int MaxBatchBytes = 4 * 1024 * 1024;
 
     /// <summary>PartitionKey and RowKey are at most 1 KiB each (512 UTF-16 characters).</summary>

@@ -82,7 +82,7 @@ internal sealed partial class AzureTableGrainStorage(
         try
         {
             var etag = _batcher is not null
-                ? await _batcher.WriteAsync(action, properties.Values.Sum(v => v is byte[] b ? b.Length : 16))
+                ? await _batcher.WriteAsync(action)
                 : await WriteOneAsync(action);
             grainState.ETag = etag.ToString();
             grainState.RecordExists = true;

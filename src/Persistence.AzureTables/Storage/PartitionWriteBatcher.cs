@@ -13,9 +13,9 @@ internal sealed class PartitionWriteBatcher(TableClient table)
     private readonly Dictionary<string, PartitionQueue> _partitions = [];
 
     /// <summary>Applies the write (alone or in a transaction with others) and returns the row's new ETag.</summary>
-    public Task<ETag> WriteAsync(TableTransactionAction action, int approximateBytes)
+    public Task<ETag> WriteAsync(TableTransactionAction action)
     {
-        var pending = new PendingWrite(action, approximateBytes);
+        var pending = new PendingWrite(action, TransactionSize.Of(action.Entity));
         PartitionQueue queue;
         var start = false;
         lock (_partitions)
@@ -62,17 +62,19 @@ internal sealed class PartitionWriteBatcher(TableClient table)
         }
     }
 
-    private static List<PendingWrite> TakeBatch(List<PendingWrite> writes)
+    /// <summary>
+    /// Takes the next transaction's writes out of <paramref name="writes"/>: at most 100, distinct rows, and at most
+    /// 4 MiB of encoded request (<see cref="TransactionSize"/>); a write too large to share goes alone.
+    /// </summary>
+    internal static List<PendingWrite> TakeBatch(List<PendingWrite> writes)
     {
         var batch = new List<PendingWrite>();
         var rows = new HashSet<string>(StringComparer.Ordinal);
-        var bytes = 0;
+        var bytes = TransactionSize.FramingBytes;
         for (var i = 0; i < writes.Count && batch.Count < AzureTableLimits.MaxBatchOperations; i++)
         {
             var w = writes[i];
-
-            // Leave 256 KiB for the transaction's own framing.
-            if (!rows.Add(w.Action.Entity.RowKey) || (batch.Count > 0 && bytes + w.Bytes > AzureTableLimits.MaxBatchBytes - (256 * 1024)))
+            if (!rows.Add(w.Action.Entity.RowKey) || (batch.Count > 0 && bytes + w.Bytes > AzureTableLimits.MaxBatchBytes))
             {
                 continue;
             }
@@ -145,10 +147,12 @@ internal sealed class PartitionWriteBatcher(TableClient table)
         public bool Flushing { get; set; }
     }
 
-    private sealed class PendingWrite(TableTransactionAction action, int bytes)
+    /// <summary>A write waiting for its partition's next transaction.</summary>
+    internal sealed class PendingWrite(TableTransactionAction action, int bytes)
     {
         public TableTransactionAction Action { get; } = action;
 
+        /// <summary>Its share of the transaction's encoded request (<see cref="TransactionSize.Of"/>).</summary>
         public int Bytes { get; } = bytes;
 
         public TaskCompletionSource<ETag> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
