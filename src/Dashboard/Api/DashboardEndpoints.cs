@@ -297,15 +297,18 @@ internal static class DashboardEndpoints
 
     private static StudySummary Summary(StudyInfo study, IReadOnlyList<Trial> trials, StudyEventHub hub)
     {
+        // Count by state first and spell each state once: spelling per trial cost a string conversion for every trial
+        // of every listed study.
+        var byState = new Dictionary<TrialState, int>();
+        foreach (var t in trials)
+        {
+            byState[t.State] = byState.GetValueOrDefault(t.State) + 1;
+        }
+
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var state in Enum.GetValues<TrialState>())
         {
-            counts[Paging.Spell(state.ToString())] = 0;
-        }
-
-        foreach (var t in trials)
-        {
-            counts[Paging.Spell(t.State.ToString())]++;
+            counts[Paging.Spell(state.ToString())] = byState.GetValueOrDefault(state);
         }
 
         counts["TOTAL"] = trials.Count;
