@@ -128,8 +128,8 @@ internal static class DashboardEndpoints
         }
 
         var name = Name(owner, studyId);
+        // A state change leaves the trials as they are, so the cached trial list stays valid.
         var study = await reader.Study(name).SetStateAsync(Paging.Enum<StudyState>(text, "state"));
-        reader.Invalidate(name);
         return Summary(study, await reader.TrialsAsync(name), hub);
     }
 
