@@ -171,12 +171,7 @@ internal static class DashboardEndpoints
         var name = Name(owner, studyId);
         var config = await reader.ConfigAsync(name);
         var limit = Paging.Int(http.Request.Query, "limit", 200, 1, 5000);
-        var metric = http.Request.Query["metric"].ToString() is { Length: > 0 } m ? m : config.Objectives.First().Name;
-        if (!config.Metrics.Any(x => x.Name == metric))
-        {
-            throw new BadRequestFieldException("metric", $"metric: '{metric}' is not a metric of the study.");
-        }
-
+        var metric = MetricOf(http.Request.Query, "metric", config);
         var withCurves = (await reader.TrialsAsync(name)).Where(t => t.Measurements.Any(x => x.Metrics.ContainsKey(metric))).ToList();
 
         // Up to half the curves are stopped trials (what the plot is about), the rest the most recent ones.
@@ -192,12 +187,7 @@ internal static class DashboardEndpoints
     {
         var name = Name(owner, studyId);
         var config = await reader.ConfigAsync(name);
-        var objective = http.Request.Query["objective"].ToString() is { Length: > 0 } o ? o : config.Objectives.First().Name;
-        if (!config.Metrics.Any(x => x.Name == objective))
-        {
-            throw new BadRequestFieldException("objective", $"objective: '{objective}' is not a metric of the study.");
-        }
-
+        var objective = MetricOf(http.Request.Query, "objective", config);
         return ParameterImportanceAnalysis.Compute(config, await reader.TrialsAsync(name), objective);
     }
 
@@ -328,6 +318,15 @@ internal static class DashboardEndpoints
 
         return new StudySummary(study.Name, study.Owner, study.StudyId, study.State, study.StateReason, study.Config.Algorithm, study.CreateTime,
             counts, best, Math.Round(hub.TrialsPerSecond(study.Name), 2));
+    }
+
+    /// <summary>The metric named by query field <paramref name="field"/>, the study's first objective when absent.</summary>
+    private static string MetricOf(IQueryCollection query, string field, StudyConfig config)
+    {
+        var metric = query[field].ToString() is { Length: > 0 } m ? m : config.Objectives.First().Name;
+        return config.Metrics.Any(x => x.Name == metric)
+            ? metric
+            : throw new BadRequestFieldException(field, $"{field}: '{metric}' is not a metric of the study.");
     }
 
     private static string Name(string owner, string studyId)
