@@ -20,10 +20,22 @@ internal sealed class CommittedState<TDocument, TValue>(
     Action<TValue, TValue>? committed = null)
 {
     private TValue _value = default!;
-    private bool _written;
+    private bool _known;
 
-    /// <summary>The value storage holds, as far as this activation knows (the loaded state until the first write).</summary>
-    public TValue Value => _written ? _value : read(slot.State);
+    /// <summary>The value storage holds, as far as this activation knows (read from the loaded state once, on first use).</summary>
+    public TValue Value
+    {
+        get
+        {
+            // Read once: a read may build a copy (the owner grain's sorted set), which must not happen on every access.
+            if (!_known)
+            {
+                Commit(read(slot.State));
+            }
+
+            return _value;
+        }
+    }
 
     /// <summary>True when storage holds a record for the grain.</summary>
     public bool Exists => slot.RecordExists;
@@ -73,7 +85,7 @@ internal sealed class CommittedState<TDocument, TValue>(
     private void Commit(TValue value)
     {
         _value = value;
-        _written = true;
+        _known = true;
     }
 
     private void Fail(TValue previous, Exception e)

@@ -25,8 +25,8 @@ internal sealed class TrialWrites(StudyContext study)
     /// <summary>Completes a trial; completes the study when that was its last pending trial.</summary>
     public async Task<Trial> CompleteAsync(long trialId, Measurement? finalMeasurement, string? infeasibleReason)
     {
-        var hold = await study.Gate.SharedAsync();
-        try
+        Trial completed;
+        using (await study.Gate.SharedAsync())
         {
             var record = study.Record;
             if (record.State != StudyState.Active && study.Trials.TryFind(trialId) is { } done && CompletionRepeat.Matches(done, finalMeasurement, infeasibleReason))
@@ -42,24 +42,22 @@ internal sealed class TrialWrites(StudyContext study)
             }
 
             var trial = study.Find(trialId);
-            var completed = study.Remember(await study.TrialGrains.Grain(trial.Id).CompleteAsync(finalMeasurement, infeasibleReason));
+            completed = study.Remember(await study.TrialGrains.Grain(trial.Id).CompleteAsync(finalMeasurement, infeasibleReason));
             study.Stops.Forget(trialId);
             study.Leases.Forget(trialId);
-            if (StudyCompletion.IsFinished(study.Record, study.Trials.Count, study.Trials.HasPending))
+            if (!StudyCompletion.IsFinished(study.Record, study.Trials.Count, study.Trials.HasPending))
             {
-                hold.Dispose();
-                using (await study.Gate.ExclusiveAsync())
-                {
-                    await study.FinishIfDoneAsync();
-                }
+                return completed;
             }
+        }
 
-            return completed;
-        }
-        finally
+        // That was the last pending trial: completing the study changes it, so it waits for the gate alone.
+        using (await study.Gate.ExclusiveAsync())
         {
-            hold.Dispose();
+            await study.FinishIfDoneAsync();
         }
+
+        return completed;
     }
 
     /// <summary>ACTIVE becomes STOPPING.</summary>

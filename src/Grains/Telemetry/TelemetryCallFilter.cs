@@ -11,6 +11,8 @@ namespace VizierOrleans.Grains.Telemetry;
 /// </summary>
 internal sealed class TelemetryCallFilter : IIncomingGrainCallFilter
 {
+    private static readonly KeyValuePair<string, object?>[] OperationSuggestTags = [new("vizier.suggest.kind", "operation")];
+
     /// <inheritdoc />
     public async Task Invoke(IIncomingGrainCallContext context)
     {
@@ -37,7 +39,7 @@ internal sealed class TelemetryCallFilter : IIncomingGrainCallFilter
                 case nameof(IStudyGrain.StartSuggestAsync):
                     // The client library's and the gRPC front door's suggest: an operation, waited on for a bounded time.
                     // Trials are counted when it is done within that wait (a slow policy's are not counted).
-                    await TraceAsync(context, "vizier.suggest", VizierMetrics.SuggestDuration, [new("vizier.suggest.kind", "operation")], activity => activity?.SetTag("vizier.suggest.count", context.Request.GetArgument(0)), () =>
+                    await TraceAsync(context, "vizier.suggest", VizierMetrics.SuggestDuration, OperationSuggestTags, activity => activity?.SetTag("vizier.suggest.count", context.Request.GetArgument(0)), () =>
                     {
                         if (context.Result is SuggestOperation { Done: true, Result: { } result })
                         {

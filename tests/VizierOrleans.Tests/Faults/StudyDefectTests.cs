@@ -23,6 +23,23 @@ public sealed class StudyDefectTests(FaultClusterFixture fixture)
     // While the old code is running ahead (a race it loses), give it the time to do so; the new code passes either way.
     private static Task LetItRunAhead(Task task) => Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(1)));
 
+    // Holds the delete of trial 1 in storage while a suggest runs, then lets it finish: the suggest must hand out a new
+    // trial 2 that completes.
+    private static async Task SuggestWhileTrialDeleteIsHeldAsync(StudyHandle study, TrialHandle deleted)
+    {
+        var hold = StorageFaults.Hold(deleted.Name, StorageOperation.Clear);
+        var delete = deleted.DeleteAsync();
+        await hold.Reached;
+        var suggest = study.SuggestAsync(1, "w");
+        await LetItRunAhead(suggest);
+        hold.Release();
+        await delete;
+
+        var given = Assert.Single(await suggest);
+        Assert.Equal(2, given.Id);
+        Assert.Equal(TrialState.Succeeded, (await given.CompleteAsync(Loss1)).State);
+    }
+
     // 1.
     [Fact]
     public async Task A_retried_identical_completion_after_that_completion_finished_the_study_returns_the_stored_trial()
@@ -127,17 +144,7 @@ public sealed class StudyDefectTests(FaultClusterFixture fixture)
     {
         var study = await NewStudyAsync();
         await study.RequestTrialAsync(new Dictionary<string, ParameterValue> { ["x"] = 1.0, ["y"] = 1.0 });
-        var hold = StorageFaults.Hold(ResourceNames.Trial(study.Name, 1), StorageOperation.Clear);
-        var delete = study.Trial(1).DeleteAsync();
-        await hold.Reached;
-        var suggest = study.SuggestAsync(1, "w");
-        await LetItRunAhead(suggest);
-        hold.Release();
-        await delete;
-
-        var given = Assert.Single(await suggest);
-        Assert.Equal(2, given.Id);
-        Assert.Equal(TrialState.Succeeded, (await given.CompleteAsync(Loss1)).State);
+        await SuggestWhileTrialDeleteIsHeldAsync(study, study.Trial(1));
         Assert.Equal([2L], (await study.ListTrialsAsync()).Select(t => t.Id));
     }
 
@@ -148,17 +155,7 @@ public sealed class StudyDefectTests(FaultClusterFixture fixture)
         var study = await NewStudyAsync(TestConfigs.TwoFloats() with { TrialLease = TimeSpan.FromMilliseconds(1) });
         var silent = (await study.SuggestAsync(1, "silent"))[0];
         await Task.Delay(TimeSpan.FromMilliseconds(20));
-        var hold = StorageFaults.Hold(silent.Name, StorageOperation.Clear);
-        var delete = silent.DeleteAsync();
-        await hold.Reached;
-        var suggest = study.SuggestAsync(1, "w");
-        await LetItRunAhead(suggest);
-        hold.Release();
-        await delete;
-
-        var given = Assert.Single(await suggest);
-        Assert.Equal(2, given.Id);
-        Assert.Equal(TrialState.Succeeded, (await given.CompleteAsync(Loss1)).State);
+        await SuggestWhileTrialDeleteIsHeldAsync(study, silent);
     }
 
     // 6.

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Persistence;
@@ -14,25 +13,12 @@ public sealed class PausedSiloTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_silo_paused_past_the_probe_timeout_and_resumed_loses_no_result_and_hands_no_trial_out_twice()
     {
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var settings = SiloProcess.AzureTableSettings($"pause-{id}", "Pause", azurite.ConnectionString);
-
-        // Declare a silent silo dead within seconds.
-        settings["Orleans__Membership__ProbeTimeout"] = "00:00:01";
-        settings["Orleans__Membership__NumMissedProbesLimit"] = "2";
-        settings["Orleans__Membership__NumVotesForDeathDeclaration"] = "1";
-        await using var first = await SiloProcess.StartAsync(settings);
-        await using var second = await SiloProcess.StartAsync(settings);
-        await using var host = await VizierClientHost.ConnectAsync(o =>
-        {
-            o.ClusterId = settings["Vizier__ClusterId"];
-            o.ServiceId = settings["Vizier__ServiceId"];
-            o.AzureTables = new AzureTableGatewayOptions { ConnectionString = azurite.ConnectionString, TableName = "PauseMembership" };
-        });
+        await using var cluster = await TwoSiloCluster.StartAsync(azurite, "pause", "Pause");
+        var (host, second) = (cluster.Host, cluster.Second);
 
         const int budget = 240, workers = 16;
         var study = await host.Client.CreateOrLoadStudyAsync("chaos", "pause-one", TestConfigs.TwoFloats(maxTrials: budget));
-        var acknowledged = new ConcurrentDictionary<long, double>();
+        var acknowledged = new AcknowledgedResults("loss");
         var handedOut = new ConcurrentBag<(long Id, string Client)>();
         var paused = 0;
         Task? pause = null;
@@ -52,7 +38,7 @@ public sealed class PausedSiloTests(AzuriteFixture azurite)
 
             await Task.Delay(5, CancellationToken.None);
             return Measurement.Of("loss", trial.Id * 1.5);
-        }, completed: t => acknowledged[t.Id] = t.FinalMeasurement!.Metrics["loss"])).ToList();
+        }, completed: acknowledged.Record)).ToList();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await Task.WhenAll(runs).WaitAsync(timeout.Token);
@@ -60,14 +46,10 @@ public sealed class PausedSiloTests(AzuriteFixture azurite)
         await pause!;
 
         var trials = await study.ListTrialsAsync();
-        Assert.Equal(trials.Select(t => t.Id).Distinct().Count(), trials.Count);
+        acknowledged.AssertNoneLost(trials);
         Assert.Equal(trials.Select(t => t.Id).Order(), trials.Select(t => t.Id));
         Assert.Equal(budget, trials.Count);
         Assert.All(trials, t => Assert.Equal(TrialState.Succeeded, t.State));
-        foreach (var (trialId, loss) in acknowledged)
-        {
-            Assert.Equal(loss, trials.Single(t => t.Id == trialId).FinalMeasurement!.Metrics["loss"]);
-        }
 
         // A trial is only ever handed to one worker (a worker may get its own trial again after a fault).
         Assert.All(handedOut.GroupBy(h => h.Id), g => Assert.Single(g.Select(h => h.Client).Distinct()));

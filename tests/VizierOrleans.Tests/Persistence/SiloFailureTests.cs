@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Tests.Persistence;
@@ -11,21 +10,8 @@ public sealed class SiloFailureTests(AzuriteFixture azurite)
     [Fact]
     public async Task Workers_finish_when_a_silo_is_killed_and_no_acknowledged_result_is_lost()
     {
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var settings = SiloProcess.AzureTableSettings($"kill-{id}", "Kill", azurite.ConnectionString);
-
-        // Declare a dead silo dead within seconds.
-        settings["Orleans__Membership__ProbeTimeout"] = "00:00:01";
-        settings["Orleans__Membership__NumMissedProbesLimit"] = "2";
-        settings["Orleans__Membership__NumVotesForDeathDeclaration"] = "1";
-        await using var first = await SiloProcess.StartAsync(settings);
-        await using var second = await SiloProcess.StartAsync(settings);
-        await using var host = await VizierClientHost.ConnectAsync(o =>
-        {
-            o.ClusterId = settings["Vizier__ClusterId"];
-            o.ServiceId = settings["Vizier__ServiceId"];
-            o.AzureTables = new AzureTableGatewayOptions { ConnectionString = azurite.ConnectionString, TableName = "KillMembership" };
-        });
+        await using var cluster = await TwoSiloCluster.StartAsync(azurite, "kill", "Kill");
+        var (host, second) = (cluster.Host, cluster.Second);
 
         const int budget = 240, workers = 16;
         var study = await host.Client.CreateOrLoadStudyAsync("chaos", "kill-one", TestConfigs.TwoFloats(maxTrials: budget));
