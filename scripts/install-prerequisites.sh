@@ -19,6 +19,7 @@ command -v curl >/dev/null || missing+=(curl)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import grpc, grpc_tools" 2>/dev/null || missing+=(python3-grpcio python3-grpc-tools)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import optuna, scipy.stats.qmc" 2>/dev/null || missing+=(python3-optuna python3-scipy)
 if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive  # no prompt on a machine without a terminal (CI)
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}"
 fi

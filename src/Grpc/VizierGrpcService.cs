@@ -18,13 +18,12 @@ namespace VizierOrleans.Grpc;
 /// OSS Vizier's <c>vizier.VizierService</c>, each method mapped onto the study grains. The front door holds no
 /// state of its own: it runs in every silo and, with the client library, as a separate stateless process.
 /// </summary>
-internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDoorOptions> options) : Wire.VizierService.VizierServiceBase
+internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDoorOptions> options, PolicyEndpointAllowList policyEndpoints) : Wire.VizierService.VizierServiceBase
 {
     // GetOperation waits this long for a running suggestion before it answers "not done", so polling sees it sooner.
     private static readonly TimeSpan OperationPollWait = TimeSpan.FromSeconds(1);
 
     private readonly GrpcFrontDoorOptions _options = options.Value;
-    private readonly PolicyEndpointAllowList _policyEndpoints = new(options.Value);
 
     /// <inheritdoc />
     public override async Task<Wire.Study> CreateStudy(Wire.CreateStudyRequest request, ServerCallContext context)
@@ -44,7 +43,7 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
         var config = StudyMapper.FromWire(request.Study.StudySpec ?? throw new InvalidArgumentException("study.study_spec is missing."));
         if (ExternalPolicy.Endpoint(config) is { } endpoint)
         {
-            await _policyEndpoints.CheckAsync(endpoint, "study.study_spec.metadata (:service PYTHIA_ENDPOINT)", context.CancellationToken);
+            await policyEndpoints.CheckAsync(endpoint, "study.study_spec.metadata (:service PYTHIA_ENDPOINT)", context.CancellationToken);
         }
 
         // Create-or-load on the display name: an existing study is returned as it is, never ALREADY_EXISTS.

@@ -45,12 +45,8 @@ internal sealed class SuggestBatchRunner(StudyContext study)
         {
             try
             {
+                // An external policy's failure is logged by the policy client, with the study and endpoint.
                 response = await study.PolicyWorker.SuggestAsync(ask, deadline.Token);
-            }
-            catch (ExternalPolicyException e)
-            {
-                StudyLog.ExternalPolicyFailed(study.Logger, study.Name, e.Endpoint, e.Message);
-                throw;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {

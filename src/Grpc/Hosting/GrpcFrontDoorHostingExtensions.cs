@@ -43,6 +43,7 @@ public static class GrpcFrontDoorHostingExtensions
                 grpc.Interceptors.Add<ApiKeyInterceptor>();
             }
         });
+        builder.Services.AddSingleton<PolicyEndpointAllowList>();
         builder.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
 
         // grpc.health.v1.Health on the same port, answering from the host's health checks (for load-balancer probes).

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grpc.Pythia;
@@ -11,6 +12,12 @@ namespace VizierOrleans.Grpc.Pythia;
 /// </summary>
 internal sealed class PolicyEndpointAllowList(GrpcFrontDoorOptions options)
 {
+    /// <summary>The list of the front door's settings (one per host: the entries are parsed once).</summary>
+    public PolicyEndpointAllowList(IOptions<GrpcFrontDoorOptions> options)
+        : this(options.Value)
+    {
+    }
+
     private readonly string[] _hosts = [.. options.ExternalPolicyAllowList.Where(e => !IPNetwork.TryParse(e, out _) && !IPAddress.TryParse(e, out _)).Select(e => e.Trim())];
     private readonly IPNetwork[] _networks = [.. options.ExternalPolicyAllowList.Select(Network).OfType<IPNetwork>()];
     private readonly bool _open = options.ExternalPolicyAllowList.Count == 0 && options.ApiKeys.Count == 0;

@@ -26,11 +26,11 @@ internal sealed partial class PythiaPolicyClient : IExternalPolicyClient, IDispo
     private readonly ILogger _logger;
 
     /// <summary>Creates the client with the front door's settings (deadline, allow-list, channel bounds).</summary>
-    public PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options, ILogger<PythiaPolicyClient>? logger = null, TimeProvider? time = null)
+    public PythiaPolicyClient(IOptions<GrpcFrontDoorOptions> options, PolicyEndpointAllowList allowList, ILogger<PythiaPolicyClient>? logger = null, TimeProvider? time = null)
     {
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _options = options.Value;
-        _allowList = new PolicyEndpointAllowList(_options);
+        _allowList = allowList;
         _channels = new PolicyChannelCache(_options, time ?? TimeProvider.System);
     }
 
@@ -84,10 +84,6 @@ internal sealed partial class PythiaPolicyClient : IExternalPolicyClient, IDispo
             };
         });
     }
-
-    /// <summary>Throws PERMISSION_DENIED when this deployment does not allow <paramref name="endpoint"/>.</summary>
-    public Task CheckAllowedAsync(string endpoint, string field, CancellationToken cancellationToken = default) =>
-        _allowList.CheckAsync(endpoint, field, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _channels.Dispose();

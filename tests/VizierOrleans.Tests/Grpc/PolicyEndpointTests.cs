@@ -51,7 +51,7 @@ public sealed class PolicyEndpointTests(GrpcFixture fixture)
     [Fact]
     public async Task A_policy_call_past_its_deadline_fails_with_deadline_exceeded_naming_the_endpoint()
     {
-        using var client = new PythiaPolicyClient(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = TimeSpan.FromMilliseconds(500) }));
+        using var client = Client(new GrpcFrontDoorOptions { ExternalPolicyTimeout = TimeSpan.FromMilliseconds(500) });
         var e = await Assert.ThrowsAsync<ExternalPolicyException>(() => client.SuggestAsync(fixture.PythiaEndpoint, Request("slow:3000")));
         Assert.Equal(VizierErrorCode.DeadlineExceeded, e.Code);
         Assert.Equal(fixture.PythiaEndpoint, e.Endpoint);
@@ -62,7 +62,7 @@ public sealed class PolicyEndpointTests(GrpcFixture fixture)
     [Fact]
     public async Task A_disallowed_endpoint_fails_the_policy_call_with_permission_denied_before_connecting()
     {
-        using var client = new PythiaPolicyClient(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyAllowList = ["10.9.9.9"] }));
+        using var client = Client(new GrpcFrontDoorOptions { ExternalPolicyAllowList = ["10.9.9.9"] });
         var e = await Assert.ThrowsAsync<ExternalPolicyException>(() => client.SuggestAsync(fixture.PythiaEndpoint, Request("plain")));
         Assert.Equal(VizierErrorCode.PermissionDenied, e.Code);
         Assert.Empty(client.OpenChannels);
@@ -85,6 +85,8 @@ public sealed class PolicyEndpointTests(GrpcFixture fixture)
         await cache.GetAsync("d:1", () => Task.CompletedTask);
         Assert.Equal(["d:1"], cache.Endpoints);
     }
+
+    private static PythiaPolicyClient Client(GrpcFrontDoorOptions options) => new(Options.Create(options), new PolicyEndpointAllowList(options));
 
     private static PolicySuggestRequest Request(string mode) => new()
     {
