@@ -56,6 +56,17 @@ internal static class VizierCalls
         return studies;
     }
 
+    /// <summary>
+    /// CreateStudy for the study resource name <paramref name="study"/> with <paramref name="spec"/> (create-or-load:
+    /// an existing study with that id comes back as it is).
+    /// </summary>
+    public static Task<Study> CreateNamedStudyAsync(this VizierService.VizierServiceClient client, string study, StudySpec spec, CancellationToken cancellationToken) =>
+        client.CreateStudyAsync(new CreateStudyRequest
+        {
+            Parent = $"owners/{StudyNames.OwnerOf(study)}",
+            Study = new Study { DisplayName = StudyNames.IdOf(study), StudySpec = spec },
+        }, cancellationToken: cancellationToken).ResponseAsync;
+
     /// <summary>The study, or null when the service says NOT_FOUND.</summary>
     public static async Task<Study?> FindStudyAsync(this VizierService.VizierServiceClient client, string study, CancellationToken cancellationToken)
     {

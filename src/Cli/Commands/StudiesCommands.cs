@@ -90,11 +90,7 @@ internal static class StudiesCommands
                 name = StudyNames.Study($"{owner}/{id}", null, "study_id");
             }
 
-            var created = await c.Client.CreateStudyAsync(new CreateStudyRequest
-            {
-                Parent = $"owners/{StudyNames.OwnerOf(name)}",
-                Study = new Study { DisplayName = StudyNames.IdOf(name), StudySpec = file.Spec },
-            }, cancellationToken: ct);
+            var created = await c.Client.CreateNamedStudyAsync(name, file.Spec, ct);
             if (c.Json)
             {
                 c.Printer.WriteJson(created);

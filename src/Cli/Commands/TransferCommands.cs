@@ -95,7 +95,7 @@ internal static class TransferCommands
                     throw new CliException(ExitCodes.NotFound, $"STUDY: {name} does not exist; create it first (vizier studies create), or import a jsonl export, whose first line carries the study's spec.");
                 }
 
-                target = await CreateLikeAsync(c.Client, name, header, ct);
+                target = await c.Client.CreateNamedStudyAsync(name, header.StudySpec, ct);
                 created = true;
             }
 
@@ -133,7 +133,7 @@ internal static class TransferCommands
                 throw new CliException(ExitCodes.FailedPrecondition, $"DST: {to} already exists{(other is null ? string.Empty : " at " + other.Endpoint)}; copy makes a new study (use import to add trials to an existing one).");
             }
 
-            await CreateLikeAsync(client, to, src, ct);
+            await client.CreateNamedStudyAsync(to, src.StudySpec, ct);
             var ids = await CreateTrialsAsync(c, client, to, trials, c.Get(parallel), $"copying {from}", ct);
             if (src.State != Study.Types.State.Active)
             {
@@ -145,13 +145,6 @@ internal static class TransferCommands
         });
         return command;
     }
-
-    private static Task<Study> CreateLikeAsync(VizierService.VizierServiceClient client, string name, Study like, CancellationToken cancellationToken) =>
-        client.CreateStudyAsync(new CreateStudyRequest
-        {
-            Parent = $"owners/{StudyNames.OwnerOf(name)}",
-            Study = new Study { DisplayName = StudyNames.IdOf(name), StudySpec = like.StudySpec },
-        }, cancellationToken: cancellationToken).ResponseAsync;
 
     /// <summary>CreateTrial for each trial, <paramref name="parallel"/> at a time; returns the new ids in the trials' order.</summary>
     private static Task<string[]> CreateTrialsAsync(CommandContext c, VizierService.VizierServiceClient client, string study, List<Trial> trials, int parallel, string label, CancellationToken cancellationToken) =>

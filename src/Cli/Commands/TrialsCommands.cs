@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VizierOrleans.Cli.Output;
 using VizierOrleans.Grpc.Protocol;
 
 namespace VizierOrleans.Cli.Commands;
@@ -6,8 +7,6 @@ namespace VizierOrleans.Cli.Commands;
 /// <summary><c>vizier trials list|show</c> and <c>vizier best</c>.</summary>
 internal static class TrialsCommands
 {
-    private static readonly string[] States = ["REQUESTED", "ACTIVE", "STOPPING", "SUCCEEDED", "INFEASIBLE"];
-
     public static Command Build()
     {
         var trials = new Command("trials", "List or show a study's trials.");
@@ -38,15 +37,13 @@ internal static class TrialsCommands
     }
 
     /// <summary>A trial state by name (case-insensitive); <paramref name="argument"/> names the option in errors.</summary>
-    public static Trial.Types.State ParseState(string value, string argument) => value.ToUpperInvariant() switch
+    public static Trial.Types.State ParseState(string value, string argument)
     {
-        "REQUESTED" => Trial.Types.State.Requested,
-        "ACTIVE" => Trial.Types.State.Active,
-        "STOPPING" => Trial.Types.State.Stopping,
-        "SUCCEEDED" => Trial.Types.State.Succeeded,
-        "INFEASIBLE" => Trial.Types.State.Infeasible,
-        _ => throw CliException.Usage($"{argument}: '{value}' is not a trial state ({string.Join(", ", States)})."),
-    };
+        var name = value.ToUpperInvariant();
+        return Printer.TrialStates.FirstOrDefault(s => Printer.StateName(s) == name) is var state && state != Trial.Types.State.Unspecified
+            ? state
+            : throw CliException.Usage($"{argument}: '{value}' is not a trial state ({string.Join(", ", Printer.TrialStates.Select(Printer.StateName))}).");
+    }
 
     private static Command List()
     {

@@ -12,9 +12,6 @@ namespace VizierOrleans.Cli.Commands;
 /// <summary><c>vizier watch</c>: a live view of a study until it completes (or Ctrl-C).</summary>
 internal static class WatchCommand
 {
-    private static readonly Trial.Types.State[] States =
-        [Trial.Types.State.Requested, Trial.Types.State.Active, Trial.Types.State.Stopping, Trial.Types.State.Succeeded, Trial.Types.State.Infeasible];
-
     public static Command Build()
     {
         var study = StudiesCommands.StudyArgument();
@@ -94,7 +91,7 @@ internal static class WatchCommand
             var study = await c.Client.GetStudyAsync(new GetStudyRequest { Name = name }, cancellationToken: cancellationToken);
             var trials = await c.Client.ListAllTrialsAsync(name, cancellationToken);
             var best = await c.Client.ListOptimalTrialsAsync(new ListOptimalTrialsRequest { Parent = name }, cancellationToken: cancellationToken);
-            var counts = States.ToDictionary(s => s, s => trials.Count(t => t.State == s));
+            var counts = Printer.TrialStates.ToDictionary(s => s, s => trials.Count(t => t.State == s));
             var completed = counts[Trial.Types.State.Succeeded] + counts[Trial.Types.State.Infeasible];
             _completedAtStart ??= completed;
             var seconds = _clock.Elapsed.TotalSeconds;

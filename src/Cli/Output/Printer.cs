@@ -71,6 +71,10 @@ internal sealed class Printer
         ? string.Join(", ", m.Metrics.Select(x => $"{x.MetricId}={Number(x.Value)}"))
         : trial.State == Trial.Types.State.Infeasible ? "infeasible: " + trial.InfeasibleReason : string.Empty;
 
+    /// <summary>The states a trial can be in, in the protocol's order: every list, count and parse of states uses these.</summary>
+    public static readonly Trial.Types.State[] TrialStates =
+        [Trial.Types.State.Requested, Trial.Types.State.Active, Trial.Types.State.Stopping, Trial.Types.State.Succeeded, Trial.Types.State.Infeasible];
+
     public static string StateName(Trial.Types.State state) => state switch
     {
         Trial.Types.State.Requested => "REQUESTED",

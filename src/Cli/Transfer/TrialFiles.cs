@@ -149,7 +149,7 @@ internal static class TrialFiles
         var trial = new Trial
         {
             Id = cells["id"],
-            State = TrialsParse(cells["state"], $"{where}: state"),
+            State = Commands.TrialsCommands.ParseState(cells["state"], $"{where}: state"),
             ClientId = cells.GetValueOrDefault("client_id", string.Empty),
             InfeasibleReason = cells.GetValueOrDefault("infeasible_reason", string.Empty),
         };
@@ -199,18 +199,6 @@ internal static class TrialFiles
         }
 
         return trial;
-    }
-
-    private static Trial.Types.State TrialsParse(string value, string where)
-    {
-        try
-        {
-            return Commands.TrialsCommands.ParseState(value, where);
-        }
-        catch (CliException e)
-        {
-            throw CliException.Usage(e.Message);
-        }
     }
 
     private static Timestamp Time(string value, string where)

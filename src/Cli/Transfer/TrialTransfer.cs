@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Google.Protobuf.WellKnownTypes;
 using VizierOrleans.Cli.Output;
 using VizierOrleans.Grpc.Protocol;
@@ -61,7 +60,7 @@ internal static class TrialTransfer
 
             if (completed && source.Measurements.Count > 0)
             {
-                Add(trial, MeasurementsKey, new JsonArray([.. source.Measurements.Select(Printer.Node)]).ToJsonString());
+                Add(trial, MeasurementsKey, "[" + string.Join(',', source.Measurements.Select(Printer.Format)) + "]");
             }
         }
 
@@ -75,16 +74,17 @@ internal static class TrialTransfer
     public static Trial ToExport(Trial trial)
     {
         trial.Name = string.Empty;
-        if (!trial.Metadata.Any(kv => kv.Ns == Namespace))
+        Dictionary<string, string>? imported = null;
+        for (var i = trial.Metadata.Count - 1; i >= 0; i--)
         {
-            return trial;
+            if (trial.Metadata[i] is { Ns: Namespace } kv)
+            {
+                (imported ??= []).Add(kv.Key, kv.Value);
+                trial.Metadata.RemoveAt(i);
+            }
         }
 
-        var imported = trial.Metadata.Where(kv => kv.Ns == Namespace).ToDictionary(kv => kv.Key, kv => kv.Value);
-        var others = trial.Metadata.Where(kv => kv.Ns != Namespace).ToList();
-        trial.Metadata.Clear();
-        trial.Metadata.AddRange(others);
-        if (imported.GetValueOrDefault(StateKey) != Printer.StateName(trial.State))
+        if (imported is null || imported.GetValueOrDefault(StateKey) != Printer.StateName(trial.State))
         {
             return trial;
         }
@@ -100,10 +100,8 @@ internal static class TrialTransfer
         trial.Measurements.Clear();
         if (imported.TryGetValue(MeasurementsKey, out var measurements))
         {
-            foreach (var m in JsonNode.Parse(measurements)!.AsArray())
-            {
-                trial.Measurements.Add(Printer.Parser.Parse<Measurement>(m!.ToJsonString()));
-            }
+            // The stored array is a trial's measurements field: parsed once, without a JSON tree in between.
+            trial.Measurements.AddRange(Printer.Parser.Parse<Trial>($"{{\"measurements\":{measurements}}}").Measurements);
         }
 
         return trial;

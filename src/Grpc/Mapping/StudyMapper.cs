@@ -33,7 +33,8 @@ internal static class StudyMapper
     /// <summary>A study config from a wire spec; <paramref name="field"/> prefixes the field paths in errors.</summary>
     public static StudyConfig FromWire(Wire.StudySpec spec, string field = "study.study_spec")
     {
-        var metadata = Metadata.Empty.With(MetadataMapper.FromWire(spec.Metadata, $"{field}.metadata"));
+        var items = MetadataMapper.FromWire(spec.Metadata, $"{field}.metadata");
+        var metadata = Metadata.Empty.With(items);
         var stored = spec.Clone();
         stored.Metadata.Clear();
         metadata = metadata.With(MetadataMapper.ReservedNamespace, SpecKey, stored.ToByteString().ToBase64());
@@ -52,7 +53,7 @@ internal static class StudyMapper
             },
             // The protocol's "default stopping spec" asks for the service's default rule; ours is the median rule.
             Stopping = spec.DefaultStoppingSpec is null ? new StoppingConfig() : new StoppingConfig { Rule = StoppingRule.Median },
-            MaxTrials = Budget(spec, field),
+            MaxTrials = Budget(items, field),
             Metadata = metadata,
         };
     }
@@ -63,12 +64,12 @@ internal static class StudyMapper
         var spec = SpecOf(study.Config);
         spec.Metadata.Clear();
         spec.Metadata.AddRange(MetadataMapper.ToWire(study.Metadata));
-        var budgetNamespace = MetadataMapper.NamespaceToWire(BudgetNamespace);
-        if (study.Config.MaxTrials is int max && !spec.Metadata.Any(kv => kv.Ns == budgetNamespace && kv.Key == BudgetKey))
+        if (study.Config.MaxTrials is int max && study.Metadata.Get(BudgetNamespace, BudgetKey) is null)
         {
             // A study made by the client library has its budget in the config only; gRPC clients read it from metadata.
-            spec.Metadata.Add(new Wire.KeyValue { Ns = budgetNamespace, Key = BudgetKey, Value = max.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            spec.Metadata.Add(MetadataMapper.ToWire(new MetadataItem(BudgetNamespace, BudgetKey, max.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         }
+
         return new Wire.Study
         {
             Name = study.Name,
@@ -113,20 +114,21 @@ internal static class StudyMapper
             ? Wire.StudySpec.Parser.ParseFrom(ByteString.FromBase64(base64))
             : null;
 
-    private static int? Budget(Wire.StudySpec spec, string field)
+    /// <summary>
+    /// The budget from the stored items (namespaces already read as the metadata mapper reads them, so a bare
+    /// <c>vizier_orleans</c> is <c>:vizier_orleans</c>); the last one counts, as it does in the metadata.
+    /// </summary>
+    private static int? Budget(ImmutableList<MetadataItem> items, string field)
     {
-        var ns = MetadataMapper.NamespaceToWire(BudgetNamespace);
-        for (var i = spec.Metadata.Count - 1; i >= 0; i--)
+        var i = items.FindLastIndex(item => item is { Namespace: BudgetNamespace, Key: BudgetKey });
+        if (i < 0)
         {
-            if (spec.Metadata[i] is { Key: BudgetKey } kv && kv.Ns == ns)
-            {
-                return int.TryParse(kv.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var max) && max > 0
-                    ? max
-                    : throw new InvalidStudyConfigException($"{field}.metadata[{i}]", $"{ns}/{BudgetKey} '{kv.Value}' is not a positive whole number of trials.");
-            }
+            return null;
         }
 
-        return null;
+        return int.TryParse(items[i].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var max) && max > 0
+            ? max
+            : throw new InvalidStudyConfigException($"{field}.metadata[{i}]", $"{MetadataMapper.NamespaceToWire(BudgetNamespace)}/{BudgetKey} '{items[i].Value}' is not a positive whole number of trials.");
     }
 
     private static MetricConfig Metric(Spec.MetricSpec m, string field) => new()

@@ -88,6 +88,21 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public void A_max_trials_metadatum_in_the_bare_vizier_orleans_namespace_sets_the_budget_it_is_stored_under()
+    {
+        // A bare namespace is stored as the colon one (as OSS Vizier reads it), so GetStudy shows it as :vizier_orleans/max_trials.
+        var spec = WireStudies.Small();
+        spec.Metadata.Add(new Wire.KeyValue { Ns = "vizier_orleans", Key = "max_trials", Value = "9" });
+        var config = StudyMapper.FromWire(spec);
+        Assert.Equal(9, config.MaxTrials);
+        Assert.Equal("9", config.Metadata.Get("vizier_orleans", "max_trials"));
+
+        spec.Metadata[0].Value = "-1";
+        var e = Assert.Throws<InvalidStudyConfigException>(() => StudyMapper.FromWire(spec));
+        Assert.Contains("study.study_spec.metadata[0]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unspecified_algorithm_names_mean_the_default()
     {
         Assert.Equal(AlgorithmNames.Default, StudyMapper.FromWire(WireStudies.Small("ALGORITHM_UNSPECIFIED")).Algorithm);
