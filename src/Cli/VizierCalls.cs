@@ -10,14 +10,13 @@ internal static class VizierCalls
     /// <summary>Trials per ListTrials page; servers that do not page answer with every trial at once.</summary>
     public const int PageSize = 1000;
 
-    /// <summary>Every trial of a study in id order, page by page; <paramref name="onPage"/> hears each page's size.</summary>
-    public static async Task<List<Trial>> ListAllTrialsAsync(this VizierService.VizierServiceClient client, string study, CancellationToken cancellationToken, Action<int>? onPage = null)
+    /// <summary>Every trial of a study in id order, page by page.</summary>
+    public static async Task<List<Trial>> ListAllTrialsAsync(this VizierService.VizierServiceClient client, string study, CancellationToken cancellationToken)
     {
         var trials = new List<Trial>();
         await foreach (var page in client.TrialPagesAsync(study, cancellationToken))
         {
             trials.AddRange(page);
-            onPage?.Invoke(page.Count);
         }
 
         return trials;

@@ -61,23 +61,21 @@ internal static class TrialsCommands
                 throw CliException.Usage($"--limit: must not be negative, was {c.Get(limit)}.");
             }
 
-            IEnumerable<Trial> trials = await c.Client.ListAllTrialsAsync(c.Study(study), ct);
-            if (states.Count > 0)
+            var id = c.Get(client);
+            var n = c.Get(limit);
+            var list = new List<Trial>();
+
+            // Pages only until --limit trials matched: the first 10 of a 100,000-trial study are one ListTrials call.
+            await foreach (var page in c.Client.TrialPagesAsync(c.Study(study), ct))
             {
-                trials = trials.Where(t => states.Contains(t.State));
+                list.AddRange(page.Where(t => (states.Count == 0 || states.Contains(t.State)) && (id is null || t.ClientId == id)));
+                if (list.Count >= n)
+                {
+                    list.RemoveRange(n.Value, list.Count - n.Value);
+                    break;
+                }
             }
 
-            if (c.Get(client) is { } id)
-            {
-                trials = trials.Where(t => t.ClientId == id);
-            }
-
-            if (c.Get(limit) is int n)
-            {
-                trials = trials.Take(n);
-            }
-
-            var list = trials.ToList();
             if (c.Json)
             {
                 c.Printer.WriteJson(list);
