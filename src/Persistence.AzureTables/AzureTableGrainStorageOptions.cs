@@ -1,3 +1,5 @@
+using Orleans.Storage;
+
 namespace VizierOrleans.Persistence.AzureTables;
 
 /// <summary>Options of the Azure Table grain storage provider.</summary>
@@ -17,4 +19,10 @@ public sealed class AzureTableGrainStorageOptions : AzureTableConnectionOptions
 
     /// <summary>How many consecutive trial ids of a study share a partition (changing it orphans stored trials).</summary>
     public int TrialsPerPartition { get; set; } = 500;
+
+    /// <summary>
+    /// How states become bytes; default <see cref="Storage.JsonGrainStateSerializer"/> (JSON by property name). A row is
+    /// read with the serializer that reads now, so changing it leaves rows written before unreadable.
+    /// </summary>
+    public IGrainStorageSerializer GrainStorageSerializer { get; set; } = Storage.JsonGrainStateSerializer.Instance;
 }

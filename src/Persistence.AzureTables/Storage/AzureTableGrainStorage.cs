@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -11,8 +9,9 @@ namespace VizierOrleans.Persistence.AzureTables.Storage;
 /// <summary>
 /// Orleans grain storage on Azure Table Storage. One row per grain state, with optimistic concurrency on the row's
 /// ETag: a grain with no ETag inserts (and fails if a row exists), otherwise it replaces If-Match; a conflict is an
-/// <see cref="InconsistentStateException"/>, never a silent overwrite. State is JSON (property names, not type
-/// names, so renaming a C# type does not orphan stored data), split across 64 KiB properties, gzip-compressed when large.
+/// <see cref="InconsistentStateException"/>, never a silent overwrite. State goes through the options'
+/// <see cref="IGrainStorageSerializer"/> (by default JSON by property name), split across 64 KiB properties,
+/// gzip-compressed when large.
 /// Grains keyed <c>owners/{o}/studies/{s}[/...]</c> share the study's partition, so their writes can share transactions.
 /// </summary>
 internal sealed partial class AzureTableGrainStorage(
@@ -21,12 +20,6 @@ internal sealed partial class AzureTableGrainStorage(
     ClusterOptions cluster,
     ILogger<AzureTableGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     private readonly TableClient _table = options.CreateTableClient();
     private PartitionWriteBatcher? _batcher;
 
@@ -64,7 +57,7 @@ internal sealed partial class AzureTableGrainStorage(
             return;
         }
 
-        grainState.State = JsonSerializer.Deserialize<T>(StatePayload.Decode(entity), Json)!;
+        grainState.State = options.GrainStorageSerializer.Deserialize<T>(new BinaryData(StatePayload.Decode(entity)));
         grainState.ETag = entity.ETag.ToString();
         grainState.RecordExists = true;
     }
@@ -73,8 +66,8 @@ internal sealed partial class AzureTableGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var (partition, row) = Keys(stateName, grainId);
-        var json = JsonSerializer.SerializeToUtf8Bytes(grainState.State, Json);
-        var properties = StatePayload.Encode(json, $"{grainId} ({stateName})");
+        var bytes = options.GrainStorageSerializer.Serialize(grainState.State).ToArray();
+        var properties = StatePayload.Encode(bytes, $"{grainId} ({stateName})");
         var entity = new TableEntity(properties) { PartitionKey = partition, RowKey = row };
         var action = grainState.ETag is null
             ? new TableTransactionAction(TableTransactionActionType.Add, entity)
