@@ -60,6 +60,13 @@ public sealed class GrpcFrontDoorOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:00:20", ErrorMessage = Section + ":SuggestWait must be between 0 and 20 seconds (below the call timeout).")]
     public TimeSpan SuggestWait { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long the front door keeps retrying a repeatable cluster call that met a passing fault (a silo that died, a
+    /// storage blip) before it answers with the error; 0 turns retries off. The caller's deadline still ends the call.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = Section + ":RetryBudget must be between 0 (off) and 10 minutes.")]
+    public TimeSpan RetryBudget { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Throws, naming the setting, when the options cannot work (checked at startup rather than on the first call).</summary>
     public void Validate()
     {

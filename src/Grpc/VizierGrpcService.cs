@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using VizierOrleans.ClientGateway;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Interfaces.Policies;
 using VizierOrleans.Grpc.Mapping;
@@ -18,7 +19,7 @@ namespace VizierOrleans.Grpc;
 /// OSS Vizier's <c>vizier.VizierService</c>, each method mapped onto the study grains. The front door holds no
 /// state of its own: it runs in every silo and, with the client library, as a separate stateless process.
 /// </summary>
-internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDoorOptions> options, PolicyEndpointAllowList policyEndpoints) : Wire.VizierService.VizierServiceBase
+internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFrontDoorOptions> options, PolicyEndpointAllowList policyEndpoints, VizierRetryPipeline retry) : Wire.VizierService.VizierServiceBase
 {
     // GetOperation waits this long for a running suggestion before it answers "not done", so polling sees it sooner.
     private static readonly TimeSpan OperationPollWait = TimeSpan.FromSeconds(1);
@@ -47,18 +48,21 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
         }
 
         // Create-or-load on the display name: an existing study is returned as it is, never ALREADY_EXISTS.
-        return StudyMapper.ToWire(await Study(name).CreateOrLoadAsync(config, requireSameConfig: false));
+        return StudyMapper.ToWire(await Retry(() => Study(name).CreateOrLoadAsync(config, requireSameConfig: false), context));
     }
 
     /// <inheritdoc />
-    public override async Task<Wire.Study> GetStudy(Wire.GetStudyRequest request, ServerCallContext context) =>
-        StudyMapper.ToWire(await Study(ParseStudy(request.Name, "name")).GetAsync());
+    public override async Task<Wire.Study> GetStudy(Wire.GetStudyRequest request, ServerCallContext context)
+    {
+        var study = Study(ParseStudy(request.Name, "name"));
+        return StudyMapper.ToWire(await Retry(study.GetAsync, context));
+    }
 
     /// <inheritdoc />
     public override async Task<Wire.ListStudiesResponse> ListStudies(Wire.ListStudiesRequest request, ServerCallContext context)
     {
         var owner = ParseOwner(request.Parent, "parent");
-        var studies = (await grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync())
+        var studies = (await Retry(grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync, context))
             .OrderBy(s => s.StudyId, StringComparer.Ordinal)
             .SkipWhile(s => request.PageToken.Length > 0 && string.CompareOrdinal(s.StudyId, request.PageToken) <= 0)
             .Select(StudyMapper.ToWire);
@@ -84,7 +88,8 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
             Wire.Study.Types.State.Completed => StudyState.Completed,
             var other => throw new InvalidArgumentException($"state: {(int)other} is not ACTIVE (1), INACTIVE (2) or COMPLETED (3)."),
         };
-        return StudyMapper.ToWire(await Study(ParseStudy(request.Parent, "parent")).SetStateAsync(state));
+        var study = Study(ParseStudy(request.Parent, "parent"));
+        return StudyMapper.ToWire(await Retry(() => study.SetStateAsync(state), context));
     }
 
     /// <inheritdoc />
@@ -105,14 +110,14 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
         if (request.SuggestionCount == 0)
         {
             // The OSS client's suggest() without a count asks for nothing: answer with no trials, if the study could give some.
-            RequireActive(await study.GetAsync());
+            RequireActive(await Retry(study.GetAsync, context));
             return Done(studyName, request.ClientId, []);
         }
 
         SuggestOperation operation;
         try
         {
-            operation = await study.StartSuggestAsync(request.SuggestionCount, request.ClientId, _options.SuggestWait);
+            operation = await Retry(() => study.StartSuggestAsync(request.SuggestionCount, request.ClientId, _options.SuggestWait), context);
         }
         catch (Exception e) when (e is not VizierException)
         {
@@ -130,10 +135,10 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
         var study = Study(studyName);
         if (operationId is { } id)
         {
-            return ToWire(studyName, await study.GetSuggestOperationAsync(id, OperationPollWait), request.Name, firstCall: false);
+            return ToWire(studyName, await Retry(() => study.GetSuggestOperationAsync(id, OperationPollWait), context), request.Name, firstCall: false);
         }
 
-        var trials = await Task.WhenAll(ids.Select(id => study.GetTrialAsync(id)));
+        var trials = await Task.WhenAll(ids.Select(id => Retry(() => study.GetTrialAsync(id), context)));
         return new LongRunning.Operation
         {
             Name = request.Name,
@@ -184,7 +189,7 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
     public override async Task<Wire.Trial> CreateTrial(Wire.CreateTrialRequest request, ServerCallContext context)
     {
         var study = Study(ParseStudy(request.Parent, "parent"));
-        var info = await study.GetAsync();
+        var info = await Retry(study.GetAsync, context);
         var trial = TrialMapper.RequestFromWire(request.Trial ?? throw new InvalidArgumentException("trial is missing."), info.Config);
         return TrialMapper.ToWire(await study.CreateTrialAsync(trial));
     }
@@ -193,7 +198,7 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
     public override async Task<Wire.Trial> GetTrial(Wire.GetTrialRequest request, ServerCallContext context)
     {
         var (study, id) = ParseTrial(request.Name, "name");
-        return TrialMapper.ToWire(await study.GetTrialAsync(id));
+        return TrialMapper.ToWire(await Retry(() => study.GetTrialAsync(id), context));
     }
 
     /// <inheritdoc />
@@ -206,11 +211,9 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
         }
 
         var pageSize = PageSize(request.PageSize, request.PageToken);
-        var trials = await Study(ParseStudy(request.Parent, "parent")).ListTrialsAsync(new TrialFilter
-        {
-            AfterId = after,
-            MaxCount = pageSize == 0 ? 0 : pageSize + 1,
-        });
+        var study = Study(ParseStudy(request.Parent, "parent"));
+        var filter = new TrialFilter { AfterId = after, MaxCount = pageSize == 0 ? 0 : pageSize + 1 };
+        var trials = await Retry(() => study.ListTrialsAsync(filter), context);
         var response = new Wire.ListTrialsResponse();
         response.NextPageToken = Page(trials.Select(TrialMapper.ToWire), response.Trials, pageSize, "ListTrials", t => t.Id) ?? string.Empty;
         return response;
@@ -221,7 +224,7 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
     {
         var (study, id) = ParseTrial(request.TrialName, "trial_name");
         var measurement = MeasurementMapper.FromWire(request.Measurement ?? throw new InvalidArgumentException("measurement is missing."));
-        return TrialMapper.ToWire(await study.AddMeasurementAsync(id, measurement));
+        return TrialMapper.ToWire(await Retry(() => study.AddMeasurementAsync(id, measurement), context));
     }
 
     /// <inheritdoc />
@@ -231,12 +234,12 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
         if (request.TrialInfeasible)
         {
             var reason = string.IsNullOrEmpty(request.InfeasibleReason) ? "infeasible" : request.InfeasibleReason;
-            return TrialMapper.ToWire(await study.CompleteTrialInfeasibleAsync(id, reason));
+            return TrialMapper.ToWire(await Retry(() => study.CompleteTrialInfeasibleAsync(id, reason), context));
         }
 
         // As the reference server decides: metrics in the final measurement, else the last intermediate measurement.
         var final = request.FinalMeasurement is { Metrics.Count: > 0 } m ? MeasurementMapper.FromWire(m) : null;
-        return TrialMapper.ToWire(await study.CompleteTrialAsync(id, final));
+        return TrialMapper.ToWire(await Retry(() => study.CompleteTrialAsync(id, final), context));
     }
 
     /// <inheritdoc />
@@ -251,13 +254,13 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
     public override async Task<Wire.CheckTrialEarlyStoppingStateResponse> CheckTrialEarlyStoppingState(Wire.CheckTrialEarlyStoppingStateRequest request, ServerCallContext context)
     {
         var (study, id) = ParseTrial(request.TrialName, "trial_name");
-        var trial = await study.GetTrialAsync(id);
+        var trial = await Retry(() => study.GetTrialAsync(id), context);
         if (!trial.State.IsRunning())
         {
             throw new FailedPreconditionException($"{trial.Name} is {trial.State.ToString().ToUpperInvariant()}; only ACTIVE or STOPPING trials can be checked for early stopping.");
         }
 
-        var decision = await study.ShouldStopAsync(id);
+        var decision = await Retry(() => study.ShouldStopAsync(id), context);
         return new Wire.CheckTrialEarlyStoppingStateResponse { ShouldStop = decision.ShouldStop };
     }
 
@@ -271,7 +274,8 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
     /// <inheritdoc />
     public override async Task<Wire.ListOptimalTrialsResponse> ListOptimalTrials(Wire.ListOptimalTrialsRequest request, ServerCallContext context)
     {
-        var trials = await Study(ParseStudy(request.Parent, "parent")).ListOptimalTrialsAsync();
+        var study = Study(ParseStudy(request.Parent, "parent"));
+        var trials = await Retry(study.ListOptimalTrialsAsync, context);
         var response = new Wire.ListOptimalTrialsResponse();
         response.OptimalTrials.AddRange(trials.Select(TrialMapper.ToWire));
         RequireFits(response, "ListOptimalTrials");
@@ -303,7 +307,7 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
 
         if (studyItems.Count > 0)
         {
-            await study.UpdateStudyMetadataAsync([.. studyItems]);
+            await Retry(() => study.UpdateStudyMetadataAsync([.. studyItems]), context);
         }
 
         // As the protocol expects, a missing trial is reported in error_details rather than failing the call.
@@ -312,7 +316,7 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
         {
             try
             {
-                await study.UpdateTrialMetadataAsync(trialId, [.. items]);
+                await Retry(() => study.UpdateTrialMetadataAsync(trialId, [.. items]), context);
             }
             catch (NotFoundException e)
             {
@@ -324,6 +328,17 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
     }
 
     private IStudyGrain Study(string name) => grains.GetGrain<IStudyGrain>(name);
+
+    /// <summary>
+    /// A cluster call that is safe to repeat, through the shared retry pipeline: a silo that died or a storage blip
+    /// costs the caller a delay, not an error. Deletes, StopTrial and CreateTrial (no request key on the wire) are not
+    /// retried: a repeat would answer differently from the first call.
+    /// </summary>
+    private Task<T> Retry<T>(Func<Task<T>> call, ServerCallContext context) =>
+        retry.ExecuteAsync(_ => call(), context.CancellationToken);
+
+    private Task Retry(Func<Task> call, ServerCallContext context) =>
+        retry.ExecuteAsync(_ => call(), context.CancellationToken);
 
     private static void RequireActive(StudyInfo study)
     {

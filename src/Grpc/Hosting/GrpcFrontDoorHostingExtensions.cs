@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VizierOrleans.ClientGateway;
 using VizierOrleans.Grpc.Pythia;
 using VizierOrleans.Grains.Interfaces.Policies;
 
@@ -44,6 +47,12 @@ public static class GrpcFrontDoorHostingExtensions
             }
         });
         builder.Services.AddSingleton<PolicyEndpointAllowList>();
+
+        // Cluster calls retry passing faults through the client library's pipeline (same allow-list and backoff).
+        builder.Services.TryAddSingleton(services => new VizierRetryPipeline(
+            options.RetryBudget,
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<VizierRetryPipeline>()));
         builder.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
 
         // grpc.health.v1.Health on the same port, answering from the host's health checks (for load-balancer probes).
