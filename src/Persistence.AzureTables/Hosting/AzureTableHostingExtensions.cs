@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using VizierOrleans.Grains.Storage;
 using VizierOrleans.Persistence.AzureTables.Storage;
 
 namespace VizierOrleans.Persistence.AzureTables.Hosting;
@@ -16,12 +18,15 @@ public static class AzureTableHostingExtensions
         configure(options);
         options.Validate($"Grain storage '{name}'");
 
-        // The factory returns the concrete type so that its silo-lifecycle participant (table creation) is registered.
+        // The factory returns the concrete type so that its silo-lifecycle participant (table creation) is registered. The
+        // partition layout comes from the grains (AddVizierGrains registers theirs); the same instance reads ranges.
         builder.Services.AddGrainStorage(name, (services, key) => new AzureTableGrainStorage(
             key,
             options,
             services.GetRequiredService<IOptions<ClusterOptions>>().Value,
+            services.GetService<IStoragePartitionLayout>(),
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AzureTableGrainStorage>>()));
+        builder.Services.AddKeyedSingleton<IGrainStatePartitionReader>(name, (services, key) => (AzureTableGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(key));
         return builder;
     }
 }
