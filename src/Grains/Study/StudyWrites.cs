@@ -106,6 +106,17 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
             MeasurementValidator.Validate(record.Config, final, "new trial's final measurement");
         }
 
+        var imported = request.FinalMeasurement is not null || request.InfeasibleReason is not null;
+        if (!request.Measurements.IsEmpty && !imported)
+        {
+            throw new InvalidArgumentException("new trial: intermediate measurements can be imported only with a SUCCEEDED or INFEASIBLE trial (a final measurement or an infeasible reason).");
+        }
+
+        foreach (var (m, i) in request.Measurements.Select((m, i) => (m, i)))
+        {
+            MeasurementValidator.Validate(record.Config, m ?? throw new InvalidArgumentException($"new trial's measurements[{i}] is missing."), $"new trial's measurements[{i}]");
+        }
+
         if (request.InfeasibleReason is { Length: 0 })
         {
             throw new InvalidArgumentException("new trial: an infeasible trial needs a non-empty reason.");
@@ -124,19 +135,19 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
         await study.WriteRecordAsync(study.Ids.Reserve(record, 1));
         var id = study.Ids.Take(1);
         var now = study.Time.GetUtcNow();
-        var completed = request.FinalMeasurement is not null || request.InfeasibleReason is not null;
         var trial = new Trial
         {
             StudyName = study.Name,
             Id = id,
             Parameters = request.Parameters,
-            State = request.InfeasibleReason is not null ? TrialState.Infeasible : completed ? TrialState.Succeeded : TrialState.Requested,
+            State = request.InfeasibleReason is not null ? TrialState.Infeasible : imported ? TrialState.Succeeded : TrialState.Requested,
+            Measurements = request.Measurements,
             FinalMeasurement = request.FinalMeasurement,
             InfeasibleReason = request.InfeasibleReason,
             Metadata = request.RequestKey is { } requestKey ? request.Metadata.With(TrialIndex.RequestKeyNamespace, TrialIndex.RequestKeyKey, requestKey) : request.Metadata,
             CreateTime = now,
-            StartTime = completed ? now : null,
-            EndTime = completed ? now : null,
+            StartTime = imported ? now : null,
+            EndTime = imported ? now : null,
         };
         var (stored, failure) = await study.TrialGrains.CreateAsync([trial]);
         stored.ForEach(t => study.Remember(t));
