@@ -17,9 +17,6 @@ public sealed class AzureTableGrainStorageOptions : AzureTableConnectionOptions
     /// </summary>
     public bool BatchWrites { get; set; } = true;
 
-    /// <summary>How many consecutive trial ids of a study share a partition (changing it orphans stored trials).</summary>
-    public int TrialsPerPartition { get; set; } = 500;
-
     /// <summary>
     /// How states become bytes; default <see cref="Storage.JsonGrainStateSerializer"/> (JSON by property name). A row is
     /// read with the serializer that reads now, so changing it leaves rows written before unreadable.

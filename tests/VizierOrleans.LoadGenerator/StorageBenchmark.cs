@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using VizierOrleans.Grains.State;
+using VizierOrleans.Grains.Storage;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Persistence.AzureTables.Hosting;
 
@@ -30,6 +31,8 @@ public static class StorageBenchmark
             switch (provider)
             {
                 case "vizier" or "vizier-batched":
+                    // The partition layout the grains register (AddVizierGrains): trials share partitions by id blocks.
+                    silo.Services.AddSingleton<IStoragePartitionLayout, VizierPartitionLayout>();
                     silo.AddVizierAzureTableGrainStorage("bench", o =>
                     {
                         o.ConnectionString = connectionString;

@@ -7,6 +7,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grains.State;
+using VizierOrleans.Grains.Storage;
 using VizierOrleans.Persistence.AzureTables;
 using AzureTableGrainStorage = VizierOrleans.Persistence.AzureTables.Storage.AzureTableGrainStorage;
 
@@ -27,7 +28,7 @@ public sealed class GrainStateSerializerTests(AzuriteFixture azurite)
             options.GrainStorageSerializer = serializer;
         }
 
-        var storage = new AzureTableGrainStorage("vizier", options, new ClusterOptions { ServiceId = serviceId }, NullLogger<AzureTableGrainStorage>.Instance);
+        var storage = new AzureTableGrainStorage("vizier", options, new ClusterOptions { ServiceId = serviceId }, new VizierPartitionLayout(), NullLogger<AzureTableGrainStorage>.Instance);
         await storage.InitializeAsync(CancellationToken.None);
         return storage;
     }

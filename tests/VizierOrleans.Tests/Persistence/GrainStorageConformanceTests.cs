@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.Storage;
 using VizierOrleans.Grains.State;
+using VizierOrleans.Grains.Storage;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Persistence.AzureTables;
 using AzureTableGrainStorage = VizierOrleans.Persistence.AzureTables.Storage.AzureTableGrainStorage;
@@ -18,7 +19,7 @@ public sealed class GrainStorageConformanceTests(AzuriteFixture azurite)
     private async Task<AzureTableGrainStorage> NewStorageAsync(bool deleteOnClear = true)
     {
         var options = new AzureTableGrainStorageOptions { ConnectionString = azurite.ConnectionString, TableName = "ConformanceTests", DeleteStateOnClear = deleteOnClear };
-        var storage = new AzureTableGrainStorage("vizier", options, new ClusterOptions { ServiceId = $"svc{Guid.NewGuid():N}" }, NullLogger<AzureTableGrainStorage>.Instance);
+        var storage = new AzureTableGrainStorage("vizier", options, new ClusterOptions { ServiceId = $"svc{Guid.NewGuid():N}" }, new VizierPartitionLayout(), NullLogger<AzureTableGrainStorage>.Instance);
         await storage.InitializeAsync(CancellationToken.None);
         return storage;
     }
