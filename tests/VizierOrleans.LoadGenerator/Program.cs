@@ -46,6 +46,35 @@ storageCommand.SetAction(async (parse, _) =>
     return 0;
 });
 root.Subcommands.Add(storageCommand);
+
+// The first call to a stored study after a silo (re)start: the study activates and loads its trials.
+var studyName = new Option<string>("--study") { Required = true, Description = "owners/{owner}/studies/{id} of a stored study" };
+var reactivateCommand = new Command("reactivate", "Times the first call to a stored study (its activation) and a full trial list") { studyName, gateways };
+reactivateCommand.SetAction(async (parse, cancellationToken) =>
+{
+    var gatewayList = parse.GetValue(gateways) ?? [];
+    await using var host = await VizierClientHost.ConnectAsync(o => o.Gateways.AddRange(gatewayList), cancellationToken: cancellationToken);
+    var study = new VizierClient(host.ClusterClient) { RetryBudget = TimeSpan.Zero }.Study(parse.GetValue(studyName)!);
+    var clock = Stopwatch.StartNew();
+    StudyInfo info;
+    try
+    {
+        info = await study.GetAsync();
+    }
+    catch (Exception e) when (e is not OperationCanceledException)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reactivate: first call failed after {clock.Elapsed.TotalMilliseconds:F0} ms: {e.GetType().Name}: {e.Message}"));
+        return 2;
+    }
+
+    var activation = clock.Elapsed.TotalMilliseconds;
+    clock.Restart();
+    var listed = await study.ListTrialsAsync();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"reactivate {info.Name}: first call {activation:F0} ms, then a list of {listed.Count} trials {clock.Elapsed.TotalMilliseconds:F0} ms"));
+    return 0;
+});
+root.Subcommands.Add(reactivateCommand);
 root.SetAction(async (parse, cancellationToken) =>
 {
     var gatewayList = parse.GetValue(gateways) ?? [];
