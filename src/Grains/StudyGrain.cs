@@ -14,8 +14,8 @@ namespace VizierOrleans.Grains;
 
 /// <summary>
 /// One study: the <see cref="IStudyGrain"/> surface and its wiring. The work lives in plain types under
-/// <c>Study/</c>: <see cref="SuggestOperations"/>, <see cref="SuggestBatcher"/> and <see cref="SuggestBatchRunner"/> (suggest), <see cref="TrialWrites"/>
-/// and <see cref="StudyWrites"/> (every write), over one <see cref="StudyContext"/>.
+/// <c>Study/</c>: <see cref="SuggestOperations"/>, <see cref="SuggestBatcher"/> and <see cref="SuggestBatchRunner"/> (suggest), <see cref="TrialWrites"/>,
+/// <see cref="TrialCreations"/> and <see cref="StudyWrites"/> (every write), over one <see cref="StudyContext"/>.
 /// </summary>
 /// <remarks>
 /// Reentrant, so that reads never wait behind a suggestion computation (which runs on a policy-worker grain); every
@@ -27,6 +27,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
 {
     private readonly StudyContext _study;
     private readonly StudyWrites _writes;
+    private readonly TrialCreations _creations;
     private readonly TrialWrites _trialWrites;
     private readonly SuggestOperations _suggests;
 
@@ -41,6 +42,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
         var name = this.GetPrimaryKeyString();
         _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, time, options.Value, logger, Schedule);
         _writes = new StudyWrites(_study, catalog);
+        _creations = new TrialCreations(_study);
         _trialWrites = new TrialWrites(_study);
         _suggests = new SuggestOperations(_study, new SuggestBatcher(new SuggestBatchRunner(_study).ServeAsync, time));
     }
@@ -118,7 +120,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public Task<Trial> CreateTrialAsync(TrialRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _writes.CreateTrialAsync(request);
+        return _creations.CreateAsync(request);
     }
 
     /// <inheritdoc />
