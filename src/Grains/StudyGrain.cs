@@ -35,12 +35,13 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public StudyGrain(
         [PersistentState("study", StorageNames.Vizier)] IPersistentState<StudyDocument> state,
         AlgorithmCatalog catalog,
+        StudyTrialReader reader,
         TimeProvider time,
         IOptions<StudyOptions> options,
         ILogger<StudyGrain> logger)
     {
         var name = this.GetPrimaryKeyString();
-        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, time, options.Value, logger, Schedule);
+        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, reader, time, options.Value, logger, Schedule);
         _writes = new StudyWrites(_study, catalog);
         _creations = new TrialCreations(_study);
         _trialWrites = new TrialWrites(_study);
@@ -134,19 +135,8 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public Task<ImmutableList<Trial>> ListTrialsAsync(TrialFilter filter)
     {
         _ = _study.Record;
-        filter ??= TrialFilter.All;
-        IEnumerable<Trial> trials = _study.Trials.All.Where(t => t.Id > filter.AfterId);
-        if (!filter.States.IsEmpty)
-        {
-            trials = trials.Where(t => filter.States.Contains(t.State));
-        }
-
-        if (filter.MaxCount > 0)
-        {
-            trials = trials.Take(filter.MaxCount);
-        }
-
-        return Task.FromResult(trials.ToImmutableList());
+        filter = Checked(filter);
+        return Task.FromResult(Page(_study.Trials.After(filter.AfterId), filter));
     }
 
     /// <inheritdoc />
@@ -173,8 +163,25 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public Task<StopDecision> ShouldStopAsync(long trialId) => _trialWrites.ShouldStopAsync(trialId);
 
     /// <inheritdoc />
-    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync() =>
-        Task.FromResult(Objectives.Optimal(_study.Record.Config, _study.Trials.All).ToImmutableList());
+    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync() => ListOptimalTrialsAsync(TrialFilter.All);
+
+    /// <inheritdoc />
+    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync(TrialFilter filter)
+    {
+        filter = Checked(filter);
+        var optimal = Objectives.Optimal(_study.Record.Config, _study.Trials.All);
+        return Task.FromResult(Page(optimal.Where(t => t.Id > filter.AfterId), filter));
+    }
+
+    private static TrialFilter Checked(TrialFilter? filter) =>
+        filter?.Problem() is { } problem ? throw new InvalidArgumentException(problem) : filter ?? TrialFilter.All;
+
+    // One page of the trials that match, without copying the others.
+    private static ImmutableList<Trial> Page(IEnumerable<Trial> trials, TrialFilter filter)
+    {
+        var matching = trials.Where(filter.Matches);
+        return (filter.MaxCount > 0 ? matching.Take(filter.MaxCount) : matching).ToImmutableList();
+    }
 
     /// <inheritdoc />
     public async Task<StudyInfo> UpdateStudyMetadataAsync(ImmutableList<MetadataItem> items) =>

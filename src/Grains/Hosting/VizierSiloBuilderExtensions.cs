@@ -4,6 +4,8 @@ using Orleans.Storage;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces.Events;
+using VizierOrleans.Grains.Storage;
+using VizierOrleans.Grains.Study;
 
 namespace VizierOrleans.Grains.Hosting;
 
@@ -23,6 +25,8 @@ public static class VizierSiloBuilderExtensions
         }
 
         builder.Services.AddSingleton<AlgorithmCatalog>();
+        builder.Services.AddSingleton<StudyTrialReader>();
+        builder.Services.TryAddSingleton<IStoragePartitionLayout, VizierPartitionLayout>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StudyOptions>()
             .Validate(o => o.Problem() is null, "Vizier:Study is invalid: see StudyOptions.Problem()")

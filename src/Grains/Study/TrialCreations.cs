@@ -149,6 +149,16 @@ internal sealed class TrialCreations(StudyContext study)
             MeasurementValidator.Validate(config, final, "new trial's final measurement");
         }
 
+        if (!request.Measurements.IsEmpty && request.FinalMeasurement is null && request.InfeasibleReason is null)
+        {
+            throw new InvalidArgumentException("new trial: intermediate measurements can be imported only with a SUCCEEDED or INFEASIBLE trial (a final measurement or an infeasible reason).");
+        }
+
+        foreach (var (m, i) in request.Measurements.Select((m, i) => (m, i)))
+        {
+            MeasurementValidator.Validate(config, m ?? throw new InvalidArgumentException($"new trial's measurements[{i}] is missing."), $"new trial's measurements[{i}]");
+        }
+
         if (request.InfeasibleReason is { Length: 0 })
         {
             throw new InvalidArgumentException("new trial: an infeasible trial needs a non-empty reason.");
@@ -168,6 +178,7 @@ internal sealed class TrialCreations(StudyContext study)
             StudyName = study.Name,
             Parameters = request.Parameters,
             State = request.InfeasibleReason is not null ? TrialState.Infeasible : completed ? TrialState.Succeeded : TrialState.Requested,
+            Measurements = request.Measurements,
             FinalMeasurement = request.FinalMeasurement,
             InfeasibleReason = request.InfeasibleReason,
             Metadata = request.RequestKey is { } requestKey ? request.Metadata.With(TrialIndex.RequestKeyNamespace, TrialIndex.RequestKeyKey, requestKey) : request.Metadata,
