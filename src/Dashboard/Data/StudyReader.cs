@@ -23,7 +23,8 @@ internal sealed class StudyReader(IGrainFactory grains, TimeProvider time)
     public Task<ImmutableList<string>> OwnersAsync() => grains.GetGrain<IOwnerDirectoryGrain>(IOwnerDirectoryGrain.Key).ListAsync();
 
     /// <summary>One owner's studies.</summary>
-    public Task<ImmutableList<StudyInfo>> StudiesAsync(string owner) => grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync();
+    public async Task<ImmutableList<StudyInfo>> StudiesAsync(string owner) =>
+        [.. (await grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync(null, 0)).Studies.Select(s => s.Study)];
 
     /// <summary>The study grain of a resource name.</summary>
     public IStudyGrain Study(string name) => grains.GetGrain<IStudyGrain>(name);

@@ -19,7 +19,8 @@ internal sealed class StudyContext(
     StudyTrialReader reader,
     TimeProvider time,
     StudyOptions options,
-    ILogger logger)
+    ILogger logger,
+    Func<Func<Task>, TimeSpan, IDisposable> schedule)
 {
     private static readonly TimeSpan StopDecisionLifetime = TimeSpan.FromSeconds(2);
 
@@ -50,6 +51,11 @@ internal sealed class StudyContext(
 
     public IPolicyWorkerGrain PolicyWorker { get; } = grains.GetGrain<IPolicyWorkerGrain>(0);
 
+    /// <summary>The owner's summary of this study, kept current.</summary>
+    public SummaryPublisher Summary => _summary ??= new SummaryPublisher(this, grains, schedule);
+
+    private SummaryPublisher? _summary;
+
     /// <summary>The study record, or null when the study does not exist.</summary>
     public StudyRecord? Stored => record.Value;
 
@@ -73,7 +79,32 @@ internal sealed class StudyContext(
     public Task ClearRecordAsync() => record.ClearAsync(null);
 
     /// <summary>Puts a trial into the index unless it holds a newer copy; returns the trial.</summary>
-    public Trial Remember(Trial trial) => Trials.Remember(trial);
+    public Trial Remember(Trial trial)
+    {
+        Summary.MarkChanged();
+        return Trials.Remember(trial);
+    }
+
+    /// <summary>Forgets a deleted trial: index, lease and stop decision.</summary>
+    public void Forget(long trialId)
+    {
+        Trials.Remove(trialId);
+        SkippedIds.Remove(trialId);
+        Leases.Forget(trialId);
+        Stops.Forget(trialId);
+        Summary.MarkChanged();
+    }
+
+    /// <summary>The study as the service reports it.</summary>
+    public StudyInfo Info(StudyRecord record) => new()
+    {
+        Name = Name,
+        Config = record.Config,
+        State = record.State,
+        StateReason = record.StateReason,
+        CreateTime = record.CreateTime,
+        Metadata = record.Metadata,
+    };
 
     /// <summary>
     /// <paramref name="trial"/> from the index as callers see it: whole, read from storage when the index holds it
@@ -113,12 +144,15 @@ internal sealed class StudyContext(
         var reason = StudyCompletion.ExhaustionReason(current, Trials.Count);
         var completed = await record.WriteAsync(current with { State = StudyState.Completed, StateReason = reason });
         StudyLog.StudyCompleted(Logger, Name, reason);
+        await Summary.TryPublishAsync();
         return completed!;
     }
 
     /// <summary>Loads the trials after activation and restores the id allocator.</summary>
     public async Task LoadAsync()
     {
+        // Every activation tells the owner what it holds, which mends a summary lost with a silo.
+        Summary.MarkChanged();
         if (record.Value is not { } current)
         {
             return;
