@@ -39,7 +39,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
         ILogger<StudyGrain> logger)
     {
         var name = this.GetPrimaryKeyString();
-        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, time, options.Value, logger);
+        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, time, options.Value, logger, DeactivateOnIdle);
         _writes = new StudyWrites(_study, GrainFactory, catalog);
         _trialWrites = new TrialWrites(_study);
         _suggests = new SuggestOperations(_study, new SuggestBatcher(new SuggestBatchRunner(_study).ServeAsync, time));

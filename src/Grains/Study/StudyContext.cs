@@ -17,7 +17,8 @@ internal sealed class StudyContext(
     IGrainFactory grains,
     TimeProvider time,
     StudyOptions options,
-    ILogger logger)
+    ILogger logger,
+    Action deactivate)
 {
     private static readonly TimeSpan StopDecisionLifetime = TimeSpan.FromSeconds(2);
 
@@ -41,6 +42,13 @@ internal sealed class StudyContext(
     public StopDecisionCache Stops { get; } = new(time, StopDecisionLifetime);
 
     public StudyTrialGrains TrialGrains { get; } = new(grains, name);
+
+    /// <summary>
+    /// This activation, as the creator of the trials it stores. Another activation may run at the same time (the silo
+    /// of this one was declared dead, but it still runs), and both allocate ids from the reservation in the study
+    /// record; a trial grain hands an id to one creator only, so neither hands out the other's trial.
+    /// </summary>
+    public Guid Activation { get; } = Guid.NewGuid();
 
     /// <summary>Ids whose creation failed and that storage may still hold: a study delete deletes them too.</summary>
     public HashSet<long> SkippedIds { get; } = [];
@@ -91,6 +99,23 @@ internal sealed class StudyContext(
         var completed = await record.WriteAsync(current with { State = StudyState.Completed, StateReason = reason });
         StudyLog.StudyCompleted(Logger, Name, reason);
         return completed!;
+    }
+
+    /// <summary>
+    /// Stores new trials as this activation's (see <see cref="StudyTrialGrains.CreateAsync"/>). An id another
+    /// activation created means this one's index is stale: it deactivates (the failure, an
+    /// <see cref="Orleans.Storage.InconsistentStateException"/>, tells the client to retry, which reloads the study).
+    /// </summary>
+    public async Task<(List<Trial> Stored, Exception? Failure)> CreateTrialsAsync(IReadOnlyList<Trial> trials)
+    {
+        var (stored, failure) = await TrialGrains.CreateAsync(trials, Activation);
+        if (failure is Orleans.Storage.InconsistentStateException)
+        {
+            StudyLog.StaleActivation(Logger, failure, Name);
+            deactivate();
+        }
+
+        return (stored, failure);
     }
 
     /// <summary>Loads the trials after activation and restores the id allocator.</summary>

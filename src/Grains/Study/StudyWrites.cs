@@ -138,7 +138,7 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
             StartTime = completed ? now : null,
             EndTime = completed ? now : null,
         };
-        var (stored, failure) = await study.TrialGrains.CreateAsync([trial]);
+        var (stored, failure) = await study.CreateTrialsAsync([trial]);
         stored.ForEach(t => study.Remember(t));
         if (failure is not null)
         {
