@@ -128,8 +128,8 @@ internal static class DashboardEndpoints
         }
 
         var name = Name(owner, studyId);
+        // A state change leaves the trials as they are, so the cached trial list stays valid.
         var study = await reader.Study(name).SetStateAsync(Paging.Enum<StudyState>(text, "state"));
-        reader.Invalidate(name);
         return Summary(study, await reader.TrialsAsync(name), hub);
     }
 
@@ -171,12 +171,7 @@ internal static class DashboardEndpoints
         var name = Name(owner, studyId);
         var config = await reader.ConfigAsync(name);
         var limit = Paging.Int(http.Request.Query, "limit", 200, 1, 5000);
-        var metric = http.Request.Query["metric"].ToString() is { Length: > 0 } m ? m : config.Objectives.First().Name;
-        if (!config.Metrics.Any(x => x.Name == metric))
-        {
-            throw new BadRequestFieldException("metric", $"metric: '{metric}' is not a metric of the study.");
-        }
-
+        var metric = MetricOf(http.Request.Query, "metric", config);
         var withCurves = (await reader.TrialsAsync(name)).Where(t => t.Measurements.Any(x => x.Metrics.ContainsKey(metric))).ToList();
 
         // Up to half the curves are stopped trials (what the plot is about), the rest the most recent ones.
@@ -192,12 +187,7 @@ internal static class DashboardEndpoints
     {
         var name = Name(owner, studyId);
         var config = await reader.ConfigAsync(name);
-        var objective = http.Request.Query["objective"].ToString() is { Length: > 0 } o ? o : config.Objectives.First().Name;
-        if (!config.Metrics.Any(x => x.Name == objective))
-        {
-            throw new BadRequestFieldException("objective", $"objective: '{objective}' is not a metric of the study.");
-        }
-
+        var objective = MetricOf(http.Request.Query, "objective", config);
         return ParameterImportanceAnalysis.Compute(config, await reader.TrialsAsync(name), objective);
     }
 
@@ -219,16 +209,16 @@ internal static class DashboardEndpoints
 
     private static async Task Events(HttpContext http, StudyEventHub hub, StudyReader reader, IOptions<JsonOptions> json, string? study = null)
     {
+        var grant = GrantOf(http);
         if (study is not null)
         {
             var (owner, _) = ParseStudyField(study);
-            if (!GrantOf(http).Allows(owner))
+            if (!grant.Allows(owner))
             {
                 throw new BadRequestFieldException("study", $"study: this API key may not see owner '{owner}'.");
             }
         }
 
-        var grant = GrantOf(http);
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -256,7 +246,9 @@ internal static class DashboardEndpoints
                     continue;
                 }
 
-                if ((study is not null && item.StudyName != study) || !grant.Allows(item.Owner))
+                // One study's feed was checked against the key above; otherwise the owner is parsed out of the
+                // event's study name only for a key that does not see every owner.
+                if (study is not null ? item.StudyName != study : !grant.AllOwners && !grant.Allows(item.Owner))
                 {
                     continue;
                 }
@@ -297,15 +289,18 @@ internal static class DashboardEndpoints
 
     private static StudySummary Summary(StudyInfo study, IReadOnlyList<Trial> trials, StudyEventHub hub)
     {
+        // Count by state first and spell each state once: spelling per trial cost a string conversion for every trial
+        // of every listed study.
+        var byState = new Dictionary<TrialState, int>();
+        foreach (var t in trials)
+        {
+            byState[t.State] = byState.GetValueOrDefault(t.State) + 1;
+        }
+
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var state in Enum.GetValues<TrialState>())
         {
-            counts[Paging.Spell(state.ToString())] = 0;
-        }
-
-        foreach (var t in trials)
-        {
-            counts[Paging.Spell(t.State.ToString())]++;
+            counts[Paging.Spell(state.ToString())] = byState.GetValueOrDefault(state);
         }
 
         counts["TOTAL"] = trials.Count;
@@ -323,6 +318,15 @@ internal static class DashboardEndpoints
 
         return new StudySummary(study.Name, study.Owner, study.StudyId, study.State, study.StateReason, study.Config.Algorithm, study.CreateTime,
             counts, best, Math.Round(hub.TrialsPerSecond(study.Name), 2));
+    }
+
+    /// <summary>The metric named by query field <paramref name="field"/>, the study's first objective when absent.</summary>
+    private static string MetricOf(IQueryCollection query, string field, StudyConfig config)
+    {
+        var metric = query[field].ToString() is { Length: > 0 } m ? m : config.Objectives.First().Name;
+        return config.Metrics.Any(x => x.Name == metric)
+            ? metric
+            : throw new BadRequestFieldException(field, $"{field}: '{metric}' is not a metric of the study.");
     }
 
     private static string Name(string owner, string studyId)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
@@ -6,6 +7,10 @@ namespace VizierOrleans.Dashboard.Api;
 /// <summary>Reads query values, throwing <see cref="BadRequestFieldException"/> that names the field.</summary>
 internal static class Paging
 {
+    // Only enum member names come here, so the cache stays a few dozen entries; the CSV export and the event feed spell
+    // a state or kind per trial or per event.
+    private static readonly ConcurrentDictionary<string, string> Spelled = new(StringComparer.Ordinal);
+
     /// <summary>An integer query value in [min, max], or the default when absent.</summary>
     public static int Int(IQueryCollection query, string field, int defaultValue, int min, int max)
     {
@@ -27,6 +32,6 @@ internal static class Paging
             ? value
             : throw new BadRequestFieldException(field, $"{field}: '{text}' is not one of {string.Join(", ", System.Enum.GetNames<T>().Select(Spell))}.");
 
-    /// <summary>How the API spells an enum name (SnakeCaseUpper).</summary>
-    public static string Spell(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(name);
+    /// <summary>How the API spells an enum name (SnakeCaseUpper), converted once per name.</summary>
+    public static string Spell(string name) => Spelled.GetOrAdd(name, static n => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(n));
 }

@@ -48,7 +48,9 @@ internal sealed class StudyReader(IGrainFactory grains, TimeProvider time)
     /// <summary>A study's config (it never changes, so it is kept until the study is deleted).</summary>
     public async Task<StudyConfig> ConfigAsync(string studyName)
     {
-        var read = _configs.GetOrAdd(studyName, name => Study(name).GetAsync().ContinueWith(t => t.Result.Config, TaskScheduler.Default));
+        // An async lambda, not ContinueWith(t => t.Result): that would wrap a missing study's NotFoundException in an
+        // AggregateException, which the API then answers with a 500 instead of a 404.
+        var read = _configs.GetOrAdd(studyName, async name => (await Study(name).GetAsync()).Config);
         try
         {
             return await read;

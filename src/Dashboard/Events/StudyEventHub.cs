@@ -60,7 +60,12 @@ internal sealed partial class StudyEventHub(IClusterClient cluster, StudyReader 
     /// <inheritdoc />
     public Task OnNextAsync(StudyEvent item, StreamSequenceToken? token = null)
     {
-        reader.Invalidate(item.StudyName, deleted: item.Kind == StudyEventKind.StudyDeleted);
+        // A study's state change leaves its trials (and config) as they are: only other events drop the cached trials.
+        if (item.Kind != StudyEventKind.StudyStateChanged)
+        {
+            reader.Invalidate(item.StudyName, deleted: item.Kind == StudyEventKind.StudyDeleted);
+        }
+
         if (item.Kind == StudyEventKind.TrialCompleted)
         {
             _completions.GetOrAdd(item.StudyName, _ => new()).Enqueue(item.Time);

@@ -16,6 +16,13 @@ internal sealed class SuggestOperations(StudyContext study, SuggestBatcher batch
 
     private readonly Dictionary<long, PendingSuggest> _operations = [];
 
+    // The same operations in the order they were queued, which is the order they finish (the batcher serves one batch
+    // after another): expiry looks at the front only, not at every kept operation on every start.
+    private readonly Queue<PendingSuggest> _byAge = new();
+
+    // Each client's operations, oldest first, until seen finished: a retried start looks at its own client's only.
+    private readonly Dictionary<string, Queue<PendingSuggest>> _byClient = new(StringComparer.Ordinal);
+
     // Ids start from the activation's clock so an old operation name never aliases a new one.
     private long _nextId = study.Time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
 
@@ -35,6 +42,13 @@ internal sealed class SuggestOperations(StudyContext study, SuggestBatcher batch
         _ = study.Record;
         var pending = new PendingSuggest(++_nextId, count, clientId);
         _operations[pending.OperationId] = pending;
+        _byAge.Enqueue(pending);
+        if (!_byClient.TryGetValue(clientId, out var own))
+        {
+            _byClient[clientId] = own = new Queue<PendingSuggest>();
+        }
+
+        own.Enqueue(pending);
         _ = batcher.Enqueue(pending);
         return pending;
     }
@@ -44,7 +58,7 @@ internal sealed class SuggestOperations(StudyContext study, SuggestBatcher batch
     {
         _ = study.Record;
         ForgetOld();
-        var pending = _operations.Values.FirstOrDefault(o => o.ClientId == clientId && o.DoneAt is null) ?? Enqueue(count, clientId);
+        var pending = Running(clientId) ?? Enqueue(count, clientId);
         return WaitAsync(pending, wait);
     }
 
@@ -89,9 +103,33 @@ internal sealed class SuggestOperations(StudyContext study, SuggestBatcher batch
     private void ForgetOld()
     {
         var now = study.Time.GetUtcNow();
-        foreach (var id in _operations.Where(o => o.Value.DoneAt is { } at && now - at > Retention).Select(o => o.Key).ToList())
+        while (_byAge.TryPeek(out var oldest) && oldest.DoneAt is { } at && now - at > Retention)
         {
-            _operations.Remove(id);
+            _byAge.Dequeue();
+            _operations.Remove(oldest.OperationId);
+            _ = Running(oldest.ClientId);
         }
+    }
+
+    /// <summary>The client's oldest operation that is still running, dropping its finished ones on the way.</summary>
+    private PendingSuggest? Running(string clientId)
+    {
+        if (!_byClient.TryGetValue(clientId, out var own))
+        {
+            return null;
+        }
+
+        while (own.TryPeek(out var first) && first.DoneAt is not null)
+        {
+            own.Dequeue();
+        }
+
+        if (own.Count == 0)
+        {
+            _byClient.Remove(clientId);
+            return null;
+        }
+
+        return own.Peek();
     }
 }

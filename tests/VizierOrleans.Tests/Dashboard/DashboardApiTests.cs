@@ -99,6 +99,8 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         await fixture.StudyWithTrialsAsync("missing-owner", "m", count: 2);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Http.GetAsync("/api/studies/missing-owner/nope/")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Http.GetAsync("/api/studies/missing-owner/m/trials/99")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Http.GetAsync("/api/studies/missing-owner/nope/trials")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Http.GetAsync("/api/studies/missing-owner/nope/export.csv")).StatusCode);
         var response = await fixture.Http.GetAsync("/api/studies?state=RUNNING");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("state", (await response.Content.ReadFromJsonAsync<ApiError>())!.Field);

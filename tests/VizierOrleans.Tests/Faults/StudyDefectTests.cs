@@ -158,6 +158,31 @@ public sealed class StudyDefectTests(FaultClusterFixture fixture)
         await SuggestWhileTrialDeleteIsHeldAsync(study, silent);
     }
 
+    // 9.
+    [Fact]
+    public async Task A_retried_suggest_start_finds_the_clients_running_operation_instead_of_queueing_another()
+    {
+        var study = await NewStudyAsync();
+        var grain = fixture.Cluster.GrainFactory.GetGrain<IStudyGrain>(study.Name);
+        var hold = StorageFaults.Hold(ResourceNames.Trial(study.Name, 1), StorageOperation.Write);
+        var started = await grain.StartSuggestAsync(1, "w", TimeSpan.Zero);
+        await hold.Reached;
+        var retried = await grain.StartSuggestAsync(1, "w", TimeSpan.Zero);
+        var other = await grain.StartSuggestAsync(1, "v", TimeSpan.Zero);
+        Assert.False(started.Done);
+        Assert.Equal(started.Id, retried.Id);
+        Assert.NotEqual(started.Id, other.Id);
+        hold.Release();
+
+        var done = await grain.GetSuggestOperationAsync(started.Id, TimeSpan.FromSeconds(30));
+        Assert.True(done.Done);
+        Assert.Equal([1L], done.Result!.Trials.Select(t => t.Id));
+        Assert.Equal([2L], (await grain.GetSuggestOperationAsync(other.Id, TimeSpan.FromSeconds(30))).Result!.Trials.Select(t => t.Id));
+        var next = await grain.StartSuggestAsync(1, "w", TimeSpan.FromSeconds(30));
+        Assert.NotEqual(started.Id, next.Id);
+        Assert.Equal([1L], next.Result!.Trials.Select(t => t.Id));
+    }
+
     // 6.
     [Fact]
     public async Task A_retried_identical_measurement_is_not_appended_twice()

@@ -115,13 +115,18 @@ public sealed class GrpcFixture : IAsyncLifetime
         return options.Port;
     }
 
-    private static X509Certificate2 SelfSignedCertificate()
+    /// <summary>
+    /// A certificate for localhost, valid for a day; it is its own CA, so a client can also trust it as a root
+    /// (the tool's tests do, through SSL_CERT_FILE).
+    /// </summary>
+    internal static X509Certificate2 SelfSignedCertificate()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 

@@ -81,7 +81,7 @@ export class Plots {
       this.chart(node).setOption({
         animation: false,
         tooltip: { trigger: feasible.length > LARGE ? 'axis' : 'item' },
-        legend: { data: [this.objective, 'best so far'] },
+        legend: { top: 0, data: [this.objective, 'best so far'] },
         grid: { left: 70, right: 30, top: 40, bottom: 60 },
         xAxis: { type: 'value', name: 'trial id', nameLocation: 'middle', nameGap: 25, min: 'dataMin', max: 'dataMax' },
         yAxis: { type: log ? 'log' : 'value', name: this.objective, scale: true },
@@ -253,7 +253,7 @@ export class Plots {
     });
     node.dataset.frontSize = String(optimal.size);
     this.chart(node).setOption({
-      animation: false, legend: { data: ['Pareto front', 'dominated', 'unsafe', 'infeasible'] },
+      animation: false, legend: { top: 0, data: ['Pareto front', 'dominated', 'unsafe', 'infeasible'] },
       tooltip: { trigger: 'item', formatter: (x: { value: number[]; seriesName: string }) => `trial ${x.value[2]} (${x.seriesName}): ${fmt(x.value[0])}, ${fmt(x.value[1])}` },
       grid: grids,
       xAxis: pairs.map(([x], k) => ({ gridIndex: k, type: 'value', name: x, nameLocation: 'middle', nameGap: 25, scale: true })),

@@ -145,7 +145,6 @@ function applyTrial(points: StudyPoints, row: TrialRow, detail: StudyDetail): vo
     if (points.ids[lo] !== row.id) return;  // an old trial this page never saw: it appears on reload
     i = lo;
   }
-  if (i === points.ids.length) i--;
   const created = new Date(detail.summary.createTime).getTime();
   points.states[i] = points.stateNames.indexOf(row.state);
   if (row.clientId) {
