@@ -119,6 +119,9 @@ public sealed partial class StudyHandle
     /// <summary>The best trials (ties, or the Pareto front for several objectives).</summary>
     public Task<ImmutableList<Trial>> ListOptimalTrialsAsync() => Retry.ExecuteAsync(_ => Grain.ListOptimalTrialsAsync());
 
+    /// <summary>The best trials in id order, filtered and paged as <paramref name="filter"/> says (see <see cref="TrialFilter"/>).</summary>
+    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync(TrialFilter filter) => Retry.ExecuteAsync(_ => Grain.ListOptimalTrialsAsync(filter));
+
     /// <summary>Sets the study's state (INACTIVE or COMPLETED make it immutable); setting the same state again is harmless, so it is retried.</summary>
     public Task<StudyInfo> SetStateAsync(StudyState state) => Retry.ExecuteAsync(_ => Grain.SetStateAsync(state));
 

@@ -61,7 +61,7 @@ public interface IStudyGrain : IGrainWithStringKey
     [Alias("GetTrial")]
     Task<Trial> GetTrialAsync(long trialId);
 
-    /// <summary>Trials in id order, filtered.</summary>
+    /// <summary>Trials in id order, filtered by state and client id and paged (<see cref="TrialFilter"/>), from the study's index.</summary>
     [Alias("ListTrials")]
     Task<ImmutableList<Trial>> ListTrialsAsync(TrialFilter filter);
 
@@ -88,6 +88,10 @@ public interface IStudyGrain : IGrainWithStringKey
     /// <summary>The best trials: all ties for one objective, the Pareto front for several.</summary>
     [Alias("ListOptimalTrials")]
     Task<ImmutableList<Trial>> ListOptimalTrialsAsync();
+
+    /// <summary>The best trials (as <see cref="ListOptimalTrialsAsync()"/>) in id order, filtered and paged by <paramref name="filter"/>.</summary>
+    [Alias("ListOptimalTrialsPage")]
+    Task<ImmutableList<Trial>> ListOptimalTrialsAsync(TrialFilter filter);
 
     /// <summary>Sets study metadata items.</summary>
     [Alias("UpdateStudyMetadata")]

@@ -14,8 +14,8 @@ namespace VizierOrleans.Grains;
 
 /// <summary>
 /// One study: the <see cref="IStudyGrain"/> surface and its wiring. The work lives in plain types under
-/// <c>Study/</c>: <see cref="SuggestOperations"/>, <see cref="SuggestBatcher"/> and <see cref="SuggestBatchRunner"/> (suggest), <see cref="TrialWrites"/>
-/// and <see cref="StudyWrites"/> (every write), over one <see cref="StudyContext"/>.
+/// <c>Study/</c>: <see cref="SuggestOperations"/>, <see cref="SuggestBatcher"/> and <see cref="SuggestBatchRunner"/> (suggest), <see cref="TrialWrites"/>,
+/// <see cref="TrialCreations"/> and <see cref="StudyWrites"/> (every write), over one <see cref="StudyContext"/>.
 /// </summary>
 /// <remarks>
 /// Reentrant, so that reads never wait behind a suggestion computation (which runs on a policy-worker grain); every
@@ -27,6 +27,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
 {
     private readonly StudyContext _study;
     private readonly StudyWrites _writes;
+    private readonly TrialCreations _creations;
     private readonly TrialWrites _trialWrites;
     private readonly SuggestOperations _suggests;
 
@@ -34,13 +35,15 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public StudyGrain(
         [PersistentState("study", StorageNames.Vizier)] IPersistentState<StudyDocument> state,
         AlgorithmCatalog catalog,
+        StudyTrialReader reader,
         TimeProvider time,
         IOptions<StudyOptions> options,
         ILogger<StudyGrain> logger)
     {
         var name = this.GetPrimaryKeyString();
-        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, time, options.Value, logger, DeactivateOnIdle);
+        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, reader, time, options.Value, logger, DeactivateOnIdle);
         _writes = new StudyWrites(_study, GrainFactory, catalog);
+        _creations = new TrialCreations(_study);
         _trialWrites = new TrialWrites(_study);
         _suggests = new SuggestOperations(_study, new SuggestBatcher(new SuggestBatchRunner(_study).ServeAsync, time));
     }
@@ -106,7 +109,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public Task<Trial> CreateTrialAsync(TrialRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _writes.CreateTrialAsync(request);
+        return _creations.CreateAsync(request);
     }
 
     /// <inheritdoc />
@@ -120,19 +123,8 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public Task<ImmutableList<Trial>> ListTrialsAsync(TrialFilter filter)
     {
         _ = _study.Record;
-        filter ??= TrialFilter.All;
-        IEnumerable<Trial> trials = _study.Trials.All.Where(t => t.Id > filter.AfterId);
-        if (!filter.States.IsEmpty)
-        {
-            trials = trials.Where(t => filter.States.Contains(t.State));
-        }
-
-        if (filter.MaxCount > 0)
-        {
-            trials = trials.Take(filter.MaxCount);
-        }
-
-        return Task.FromResult(trials.ToImmutableList());
+        filter = Checked(filter);
+        return Task.FromResult(Page(_study.Trials.After(filter.AfterId), filter));
     }
 
     /// <inheritdoc />
@@ -159,8 +151,25 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public Task<StopDecision> ShouldStopAsync(long trialId) => _trialWrites.ShouldStopAsync(trialId);
 
     /// <inheritdoc />
-    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync() =>
-        Task.FromResult(Objectives.Optimal(_study.Record.Config, _study.Trials.All).ToImmutableList());
+    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync() => ListOptimalTrialsAsync(TrialFilter.All);
+
+    /// <inheritdoc />
+    public Task<ImmutableList<Trial>> ListOptimalTrialsAsync(TrialFilter filter)
+    {
+        filter = Checked(filter);
+        var optimal = Objectives.Optimal(_study.Record.Config, _study.Trials.All);
+        return Task.FromResult(Page(optimal.Where(t => t.Id > filter.AfterId), filter));
+    }
+
+    private static TrialFilter Checked(TrialFilter? filter) =>
+        filter?.Problem() is { } problem ? throw new InvalidArgumentException(problem) : filter ?? TrialFilter.All;
+
+    // One page of the trials that match, without copying the others.
+    private static ImmutableList<Trial> Page(IEnumerable<Trial> trials, TrialFilter filter)
+    {
+        var matching = trials.Where(filter.Matches);
+        return (filter.MaxCount > 0 ? matching.Take(filter.MaxCount) : matching).ToImmutableList();
+    }
 
     /// <inheritdoc />
     public async Task<StudyInfo> UpdateStudyMetadataAsync(ImmutableList<MetadataItem> items) =>

@@ -64,6 +64,22 @@ internal sealed class TrialIndex
     /// <summary>The trial with this id, if the study holds it.</summary>
     public Trial? TryFind(long id) => Position(id) is int i and >= 0 ? All[i] : null;
 
+    /// <summary>The trials with an id above <paramref name="afterId"/>, in id order (a page starts without a scan).</summary>
+    public IEnumerable<Trial> After(long afterId)
+    {
+        if (afterId == long.MaxValue)
+        {
+            yield break;
+        }
+
+        var all = All;
+        var start = Position(afterId + 1);
+        for (var i = start >= 0 ? start : ~start; i < all.Count; i++)
+        {
+            yield return all[i];
+        }
+    }
+
     /// <summary>The caller's ACTIVE trials, oldest first.</summary>
     public IEnumerable<Trial> ActiveOf(string clientId) =>
         _activeByClient.TryGetValue(clientId, out var ids) ? ids.Select(id => TryFind(id)!) : [];

@@ -14,7 +14,4 @@ public sealed class AzureTableGrainStorageOptions : AzureTableConnectionOptions
     /// caps a partition at 2,000 entities/s, and a transaction counts as one request, so this multiplies throughput.
     /// </summary>
     public bool BatchWrites { get; set; } = true;
-
-    /// <summary>How many consecutive trial ids of a study share a partition (changing it orphans stored trials).</summary>
-    public int TrialsPerPartition { get; set; } = 500;
 }

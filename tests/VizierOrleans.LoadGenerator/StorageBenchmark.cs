@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using VizierOrleans.Grains.State;
+using VizierOrleans.Grains.Storage;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Persistence.AzureTables;
 using VizierOrleans.Persistence.AzureTables.Storage;
@@ -18,6 +19,7 @@ public static class StorageBenchmark
             "bench",
             new AzureTableGrainStorageOptions { ConnectionString = connectionString, TableName = "StorageBenchmark", BatchWrites = batch },
             new ClusterOptions { ServiceId = $"bench{Guid.NewGuid():N}" },
+            new VizierPartitionLayout(),
             NullLogger<AzureTableGrainStorage>.Instance);
         await storage.InitializeAsync(CancellationToken.None);
 

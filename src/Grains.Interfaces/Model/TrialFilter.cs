@@ -2,7 +2,11 @@ using System.Collections.Immutable;
 
 namespace VizierOrleans.Grains.Interfaces.Model;
 
-/// <summary>Which trials a list call returns: by state, and a page of ids.</summary>
+/// <summary>
+/// Which trials a list call returns: by state and client id, and a page of ids. To page, pass the last id of a page as
+/// the next call's <see cref="AfterId"/>: every trial that exists throughout the paging is returned exactly once, in id
+/// order, whatever is added meanwhile.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("vizier.TrialFilter")]
 public sealed record TrialFilter
 {
@@ -17,4 +21,20 @@ public sealed record TrialFilter
 
     /// <summary>At most this many trials (0: no limit).</summary>
     [Id(2)] public int MaxCount { get; init; }
+
+    /// <summary>Only trials held (or last held) by this worker (null: any).</summary>
+    [Id(3)] public string? ClientId { get; init; }
+
+    /// <summary>True when <paramref name="trial"/> passes the state and client filters (not the page).</summary>
+    public bool Matches(Trial trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        return (States.IsEmpty || States.Contains(trial.State)) && (ClientId is null || trial.ClientId == ClientId);
+    }
+
+    /// <summary>The first broken rule (negative page bounds), naming the field, or null.</summary>
+    public string? Problem() =>
+        AfterId < 0 ? $"TrialFilter.AfterId must not be negative, was {AfterId}."
+        : MaxCount < 0 ? $"TrialFilter.MaxCount must not be negative, was {MaxCount}."
+        : null;
 }

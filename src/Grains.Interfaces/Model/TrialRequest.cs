@@ -26,4 +26,7 @@ public sealed record TrialRequest
     /// created instead of adding another. Stored on the trial (metadata namespace <c>vizier.request</c>).
     /// </summary>
     [Id(4)] public string? RequestKey { get; init; }
+
+    /// <summary>For an imported result (SUCCEEDED or INFEASIBLE): its intermediate measurements, in the order they were taken.</summary>
+    [Id(5)] public ImmutableList<Measurement> Measurements { get; init; } = [];
 }

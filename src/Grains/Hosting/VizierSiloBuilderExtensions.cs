@@ -5,6 +5,8 @@ using Orleans.Storage;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces.Events;
+using VizierOrleans.Grains.Storage;
+using VizierOrleans.Grains.Study;
 
 namespace VizierOrleans.Grains.Hosting;
 
@@ -24,6 +26,8 @@ public static class VizierSiloBuilderExtensions
         }
 
         builder.Services.AddSingleton<AlgorithmCatalog>();
+        builder.Services.AddSingleton<StudyTrialReader>();
+        builder.Services.TryAddSingleton<IStoragePartitionLayout, VizierPartitionLayout>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StudyOptions>()
             .Validate(o => o.Problem() is null, "Vizier:Study is invalid: see StudyOptions.Problem()")

@@ -7,14 +7,15 @@ using VizierOrleans.Grains.State;
 namespace VizierOrleans.Grains.Study;
 
 /// <summary>
-/// What one study activation knows: the committed study record, the trial index (rebuilt from the trial grains on
-/// activation; each trial grain is the system of record for its trial), id allocation, leases, stop decisions and the
+/// What one study activation knows: the committed study record, the trial index (read from the trials' storage on
+/// activation by <see cref="StudyTrialReader"/>; each trial grain is the system of record for its trial), id allocation, leases, stop decisions and the
 /// gate every write passes. The grain's operations share it.
 /// </summary>
 internal sealed class StudyContext(
     string name,
     CommittedState<StudyDocument, StudyRecord?> record,
     IGrainFactory grains,
+    StudyTrialReader reader,
     TimeProvider time,
     StudyOptions options,
     ILogger logger,
@@ -126,7 +127,7 @@ internal sealed class StudyContext(
             return;
         }
 
-        Trials.Load(await TrialGrains.LoadAsync(TrialIdAllocator.ProbeLimit(current)));
+        Trials.Load(await reader.ReadAsync(Name, TrialIdAllocator.ProbeLimit(current)));
         Ids.Restore(current, Trials.All.LastOrDefault()?.Id ?? 0);
         StudyLog.TrialsLoaded(Logger, Name, Trials.Count);
     }

@@ -5,8 +5,9 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Grains.Study;
 
 /// <summary>
-/// The study's calls to its trial grains that fan out: loading, creating and deleting many trials, each reporting what
-/// storage holds afterwards even when some calls fail, so the study's index never disagrees with storage.
+/// The study's calls to its trial grains that fan out: creating and deleting many trials, each reporting what storage
+/// holds afterwards even when some calls fail, so the study's index never disagrees with storage. (Loading reads
+/// storage directly: <see cref="StudyTrialReader"/>.)
 /// </summary>
 internal sealed class StudyTrialGrains(IGrainFactory grains, string studyName)
 {
@@ -17,14 +18,6 @@ internal sealed class StudyTrialGrains(IGrainFactory grains, string studyName)
 
     /// <summary>The grain of trial <paramref name="id"/>.</summary>
     public ITrialGrain Grain(long id) => grains.GetGrain<ITrialGrain>(ResourceNames.Trial(studyName, id));
-
-    /// <summary>Every stored trial with an id below <paramref name="limit"/>.</summary>
-    public async Task<List<Trial>> LoadAsync(long limit)
-    {
-        var loaded = new Trial?[Math.Max(0, limit - 1)];
-        await Parallel.ForEachAsync(Enumerable.Range(1, loaded.Length), OnThisGrain, async (id, _) => loaded[id - 1] = await Grain(id).GetAsync());
-        return [.. loaded.OfType<Trial>()];
-    }
 
     /// <summary>
     /// Stores <paramref name="trials"/>, created by the study activation <paramref name="creator"/>, in parallel.

@@ -9,7 +9,8 @@ using VizierOrleans.Grains.State;
 namespace VizierOrleans.Grains.Study;
 
 /// <summary>
-/// The writes that change the study or which trials exist: create, state, metadata, delete, create and delete trial.
+/// The writes that change the study or which trials exist: create, state, metadata, delete, delete trial
+/// (<see cref="TrialCreations"/> creates trials).
 /// Each holds the study's gate exclusively.
 /// </summary>
 internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, AlgorithmCatalog catalog)
@@ -88,66 +89,6 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
         study.Reset();
         await grains.GetGrain<IOwnerGrain>(Key.Owner).UnregisterAsync(Key.StudyId);
         StudyLog.StudyDeleted(study.Logger, study.Name, ids.Count);
-    }
-
-    /// <summary>Adds a trial by hand; a repeated call with the same request key returns the trial the first one created.</summary>
-    public async Task<Trial> CreateTrialAsync(TrialRequest request)
-    {
-        using var hold = await study.Gate.ExclusiveAsync();
-        if (request.RequestKey is { } key && study.Trials.TryFindByRequestKey(key) is { } created)
-        {
-            return created;
-        }
-
-        var record = study.RequireActive();
-        SearchSpace.Validate(record.Config, request.Parameters, "new trial");
-        if (request.FinalMeasurement is { } final)
-        {
-            MeasurementValidator.Validate(record.Config, final, "new trial's final measurement");
-        }
-
-        if (request.InfeasibleReason is { Length: 0 })
-        {
-            throw new InvalidArgumentException("new trial: an infeasible trial needs a non-empty reason.");
-        }
-
-        if (request.RequestKey is { Length: 0 })
-        {
-            throw new InvalidArgumentException("new trial: the request key must not be empty (leave it out instead).");
-        }
-
-        if (StudyCompletion.RemainingBudget(record, study.Trials.Count) == 0)
-        {
-            throw new FailedPreconditionException($"{study.Name} holds {study.Trials.Count} trials, its budget of {record.Config.MaxTrials}; no trial can be added.");
-        }
-
-        await study.WriteRecordAsync(study.Ids.Reserve(record, 1));
-        var id = study.Ids.Take(1);
-        var now = study.Time.GetUtcNow();
-        var completed = request.FinalMeasurement is not null || request.InfeasibleReason is not null;
-        var trial = new Trial
-        {
-            StudyName = study.Name,
-            Id = id,
-            Parameters = request.Parameters,
-            State = request.InfeasibleReason is not null ? TrialState.Infeasible : completed ? TrialState.Succeeded : TrialState.Requested,
-            FinalMeasurement = request.FinalMeasurement,
-            InfeasibleReason = request.InfeasibleReason,
-            Metadata = request.RequestKey is { } requestKey ? request.Metadata.With(TrialIndex.RequestKeyNamespace, TrialIndex.RequestKeyKey, requestKey) : request.Metadata,
-            CreateTime = now,
-            StartTime = completed ? now : null,
-            EndTime = completed ? now : null,
-        };
-        var (stored, failure) = await study.CreateTrialsAsync([trial]);
-        stored.ForEach(t => study.Remember(t));
-        if (failure is not null)
-        {
-            study.SkippedIds.Add(id);
-            throw failure;
-        }
-
-        await study.FinishIfDoneAsync();
-        return stored[0];
     }
 
     /// <summary>Deletes one trial; its id is never reused.</summary>

@@ -59,6 +59,7 @@ internal static class TrialMapper
             {
                 Parameters = parameters,
                 Metadata = metadata,
+                Measurements = [.. trial.Measurements.Select(MeasurementMapper.FromWire)],
                 FinalMeasurement = trial.FinalMeasurement is { Metrics.Count: > 0 } final ? MeasurementMapper.FromWire(final)
                     : trial.Measurements.LastOrDefault() is { } last ? MeasurementMapper.FromWire(last)
                     : throw new InvalidArgumentException("trial.final_measurement: a SUCCEEDED trial needs a final measurement with metrics."),
@@ -67,6 +68,7 @@ internal static class TrialMapper
             {
                 Parameters = parameters,
                 Metadata = metadata,
+                Measurements = [.. trial.Measurements.Select(MeasurementMapper.FromWire)],
                 InfeasibleReason = string.IsNullOrEmpty(trial.InfeasibleReason) ? "infeasible" : trial.InfeasibleReason,
             },
             _ => new TrialRequest { Parameters = parameters, Metadata = metadata },

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using VizierOrleans.Grains.Storage;
 using VizierOrleans.Persistence.AzureTables.Storage;
 
 namespace VizierOrleans.Persistence.AzureTables.Hosting;
@@ -16,12 +18,17 @@ public static class AzureTableHostingExtensions
         configure(options);
         options.Validate($"Grain storage '{name}'");
 
-        // The factory returns the concrete type so that its silo-lifecycle participant (table creation) is registered.
-        builder.Services.AddGrainStorage(name, (services, key) => new AzureTableGrainStorage(
-            key,
+        // One instance per name serves as the grain storage (whose silo-lifecycle participant creates the table) and as the
+        // range reader, also when a decorator (telemetry) wraps the grain storage. The partition layout comes from the
+        // grains (AddVizierGrains registers theirs).
+        builder.Services.AddKeyedSingleton(name, (services, key) => new AzureTableGrainStorage(
+            (string)key!,
             options,
             services.GetRequiredService<IOptions<ClusterOptions>>().Value,
+            services.GetService<IStoragePartitionLayout>(),
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AzureTableGrainStorage>>()));
+        builder.Services.AddGrainStorage(name, (services, key) => services.GetRequiredKeyedService<AzureTableGrainStorage>(key));
+        builder.Services.AddKeyedSingleton<IGrainStatePartitionReader>(name, (services, key) => services.GetRequiredKeyedService<AzureTableGrainStorage>(key));
         return builder;
     }
 }

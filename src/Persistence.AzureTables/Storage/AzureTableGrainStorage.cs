@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
@@ -5,6 +6,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Storage;
+using VizierOrleans.Grains.Storage;
 
 namespace VizierOrleans.Persistence.AzureTables.Storage;
 
@@ -13,14 +15,20 @@ namespace VizierOrleans.Persistence.AzureTables.Storage;
 /// ETag: a grain with no ETag inserts (and fails if a row exists), otherwise it replaces If-Match; a conflict is an
 /// <see cref="InconsistentStateException"/>, never a silent overwrite. State is JSON (property names, not type
 /// names, so renaming a C# type does not orphan stored data), split across 64 KiB properties, gzip-compressed when large.
-/// Grains keyed <c>owners/{o}/studies/{s}[/...]</c> share the study's partition, so their writes can share transactions.
+/// Partitions follow the grains' <see cref="IStoragePartitionLayout"/> (one partition per grain type without one), so
+/// the states of one partition group can share transactions and be read back with one range query
+/// (<see cref="IGrainStatePartitionReader"/>).
 /// </summary>
 internal sealed partial class AzureTableGrainStorage(
     string name,
     AzureTableGrainStorageOptions options,
     ClusterOptions cluster,
-    ILogger<AzureTableGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    IStoragePartitionLayout? layout,
+    ILogger<AzureTableGrainStorage> logger) : IGrainStorage, IGrainStatePartitionReader, ILifecycleParticipant<ISiloLifecycle>
 {
+    // Azure returns at most 1,000 entities per query page.
+    private const int MaxPageSize = 1000;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         Converters = { new JsonStringEnumConverter() },
@@ -167,27 +175,60 @@ internal sealed partial class AzureTableGrainStorage(
         }
     }
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<(GrainId Grain, T State)> ReadPartitionAsync<T>(
+        string partitionGroup, string stateName, GrainType grainType, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Rows of one grain type and state name share a RowKey prefix ('|' is not escaped): a range of the partition.
+        var partition = Partition(partitionGroup);
+        var prefix = TableKeys.Escape($"{grainType}|{stateName}|");
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {end}");
+        var pages = _table.QueryAsync<TableEntity>(filter, MaxPageSize, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                Page<TableEntity> page;
+                try
+                {
+                    if (!await pages.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    page = pages.Current;
+                }
+                catch (Exception e) when (IsStorageFailure(e))
+                {
+                    LogRangeFailure(logger, e, partitionGroup, (e as RequestFailedException)?.Status ?? 0);
+                    throw new TableStorageException($"Azure Table storage failed reading the states in partition {partitionGroup}: {e.Message.Split('\n')[0]}");
+                }
+
+                foreach (var entity in page.Values)
+                {
+                    if (entity.ContainsKey(StatePayload.LengthProperty))
+                    {
+                        var grain = GrainId.Create(grainType, TableKeys.Unescape(entity.RowKey)[(TableKeys.Unescape(prefix).Length)..]);
+                        yield return (grain, JsonSerializer.Deserialize<T>(StatePayload.Decode(entity), Json)!);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await pages.DisposeAsync();
+        }
+    }
+
     /// <summary>The partition and row of a grain's state.</summary>
     internal (string Partition, string Row) Keys(string stateName, GrainId grainId)
     {
-        var key = grainId.Key.ToString()!;
-        var type = grainId.Type.ToString()!;
-
-        // A study's trials share partitions by blocks of consecutive ids, so the writes of one busy study batch
-        // together, while no partition grows past a block: Azure caps a partition near 2,000 entities/s, and Azurite
-        // gets slower as a partition grows.
-        var parts = key.Split('/');
-        var group = type;
-        if (parts.Length >= 4 && parts[0] == "owners" && parts[2] == "studies")
-        {
-            var study = string.Join('/', parts.Take(4));
-            group = parts.Length == 6 && parts[4] == "trials" && long.TryParse(parts[5], out var id)
-                ? $"{study}|{(id - 1) / options.TrialsPerPartition}"
-                : study;
-        }
-
-        return (TableKeys.Escape($"{cluster.ServiceId}|{group}"), TableKeys.Escape($"{type}|{stateName}|{key}"));
+        var group = layout?.PartitionOf(grainId) ?? grainId.Type.ToString()!;
+        return (Partition(group), TableKeys.Escape($"{grainId.Type}|{stateName}|{grainId.Key}"));
     }
+
+    private string Partition(string group) => TableKeys.Escape($"{cluster.ServiceId}|{group}");
 
     private async Task<ETag> WriteOneAsync(TableTransactionAction action)
     {
@@ -225,6 +266,9 @@ internal sealed partial class AzureTableGrainStorage(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ETag conflict on {GrainId} (ETag {ETag}, status {Status})")]
     private static partial void LogConflict(ILogger logger, GrainId grainId, string? etag, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Azure Table storage failed reading the states in partition {Partition} (status {Status})")]
+    private static partial void LogRangeFailure(ILogger logger, Exception exception, string partition, int status);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Azure Table storage failed {Operation} {GrainId} (status {Status})")]
     private static partial void LogFailure(ILogger logger, Exception exception, string operation, GrainId grainId, int status);

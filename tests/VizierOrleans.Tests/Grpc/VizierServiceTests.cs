@@ -169,8 +169,13 @@ public sealed class VizierServiceTests(GrpcFixture fixture)
         var imported = requested.Clone();
         imported.State = Trial.Types.State.Succeeded;
         imported.FinalMeasurement = WireStudies.Measurement("acc", 0.7);
+        imported.Measurements.Add(WireStudies.Measurement("acc", 0.5));
+        imported.Measurements.Add(WireStudies.Measurement("acc", 0.6));
         var done = await Client.CreateTrialAsync(new CreateTrialRequest { Parent = study.Name, Trial = imported });
         Assert.Equal(("2", Trial.Types.State.Succeeded, 0.7), (done.Id, done.State, done.FinalMeasurement.Metrics[0].Value));
+
+        // As the reference stores the trial it is given: its intermediate measurements too.
+        Assert.Equal([0.5, 0.6], (await Client.GetTrialAsync(new GetTrialRequest { Name = done.Name })).Measurements.Select(m => m.Metrics[0].Value));
 
         // The queued trial is the next one handed out.
         var handed = WireStudies.Trials(await Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1, ClientId = "w" })).Trials;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.Storage;
 using VizierOrleans.Grains.State;
+using VizierOrleans.Grains.Storage;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Persistence.AzureTables;
 using VizierOrleans.Persistence.AzureTables.Storage;
@@ -14,10 +15,11 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
 {
     private static readonly GrainId StudyGrainId = GrainId.Create("study", "owners/alice/studies/s1");
 
-    private async Task<AzureTableGrainStorage> NewStorageAsync(bool batch = true)
+    private async Task<AzureTableGrainStorage> NewStorageAsync(bool batch = true, IStoragePartitionLayout? layout = null, string? serviceId = null)
     {
         var options = new AzureTableGrainStorageOptions { ConnectionString = azurite.ConnectionString, TableName = "GrainStorageTests", BatchWrites = batch };
-        var storage = new AzureTableGrainStorage("vizier", options, new ClusterOptions { ServiceId = $"svc{Guid.NewGuid():N}" }, NullLogger<AzureTableGrainStorage>.Instance);
+        var cluster = new ClusterOptions { ServiceId = serviceId ?? $"svc{Guid.NewGuid():N}" };
+        var storage = new AzureTableGrainStorage("vizier", options, cluster, layout ?? new VizierPartitionLayout(), NullLogger<AzureTableGrainStorage>.Instance);
         await storage.InitializeAsync(CancellationToken.None);
         return storage;
     }
@@ -191,6 +193,76 @@ public sealed class GrainStorageTests(AzuriteFixture azurite)
         Assert.Equal(trialPartition, storage.Keys("trial", TrialId(500)).Partition);
         Assert.NotEqual(trialPartition, storage.Keys("trial", TrialId(501)).Partition);
         Assert.Contains("trials~2F9", trialRow);
+    }
+
+    [Fact]
+    public async Task The_injected_vizier_layout_keeps_the_keys_that_the_provider_wrote_before_it()
+    {
+        // These keys are what the provider derived by itself before the grains injected the layout: stored rows must keep loading.
+        var storage = await NewStorageAsync(serviceId: "svc");
+        Assert.Equal(("svc|owners~2Falice~2Fstudies~2Fs1", "study|study|owners~2Falice~2Fstudies~2Fs1"), storage.Keys("study", StudyGrainId));
+        Assert.Equal(("svc|owners~2Falice~2Fstudies~2Fs1|0", "trial|trial|owners~2Falice~2Fstudies~2Fs1~2Ftrials~2F500"), storage.Keys("trial", TrialId(500)));
+        Assert.Equal("svc|owners~2Falice~2Fstudies~2Fs1|1", storage.Keys("trial", TrialId(501)).Partition);
+        Assert.Equal(("svc|owner", "owner|owner|alice"), storage.Keys("owner", GrainId.Create("owner", "alice")));
+        Assert.Equal("svc|policy-worker", storage.Keys("state", GrainId.Create("policy-worker", "0")).Partition);
+
+        // A provider without a layout keeps one partition per grain type.
+        var plain = new AzureTableGrainStorage("plain", new AzureTableGrainStorageOptions { ConnectionString = azurite.ConnectionString }, new ClusterOptions { ServiceId = "svc" }, null, NullLogger<AzureTableGrainStorage>.Instance);
+        Assert.Equal("svc|trial", plain.Keys("trial", TrialId(9)).Partition);
+    }
+
+    [Fact]
+    public async Task A_partition_range_read_returns_the_block_s_trials_decoded_as_ReadState_decodes_them_and_nothing_else()
+    {
+        var storage = await NewStorageAsync();
+        foreach (var id in new long[] { 1, 2, 3, 500, 501 })
+        {
+            await storage.WriteStateAsync("trial", TrialId(id), new TestGrainState<TrialRecord>(TrialWith(measurements: (int)(id % 4), id: id)));
+        }
+
+        await storage.WriteStateAsync("study", StudyGrainId, new TestGrainState<TrialRecord>(TrialWith(1)));
+        await storage.WriteStateAsync("other", TrialId(4), new TestGrainState<TrialRecord>(TrialWith(1, id: 4)));
+        var cleared = new TestGrainState<TrialRecord>(TrialWith(1, id: 2));
+        await storage.ReadStateAsync("trial", TrialId(2), cleared);
+        await storage.ClearStateAsync("trial", TrialId(2), cleared);
+
+        var read = await ReadAllAsync(storage, VizierPartitionLayout.TrialPartition("owners/alice/studies/s1", 1));
+        Assert.Equal([1L, 3L, 500L], read.Select(r => r.State.Trial!.Id).Order());
+        foreach (var (grain, state) in read)
+        {
+            var single = new TestGrainState<TrialRecord>(new TrialRecord());
+            await storage.ReadStateAsync("trial", grain, single);
+            TrialAssert.Same(single.State.Trial!, state.Trial!);
+            Assert.Equal(TrialId(state.Trial!.Id), grain);
+        }
+
+        Assert.Equal([501L], (await ReadAllAsync(storage, VizierPartitionLayout.TrialPartition("owners/alice/studies/s1", 501))).Select(r => r.State.Trial!.Id));
+        Assert.Empty(await ReadAllAsync(storage, VizierPartitionLayout.TrialPartition("owners/alice/studies/s2", 1)));
+    }
+
+    [Fact]
+    public async Task A_partition_range_read_follows_the_store_s_pages_past_1000_states()
+    {
+        var storage = await NewStorageAsync(layout: new OneGroup());
+        await Task.WhenAll(Enumerable.Range(1, 1_201).Select(i => storage.WriteStateAsync("trial", TrialId(i), new TestGrainState<TrialRecord>(TrialWith(1, id: i)))));
+        var read = await ReadAllAsync(storage, "all");
+        Assert.Equal(Enumerable.Range(1, 1_201).Select(i => (long)i), read.Select(r => r.State.Trial!.Id).Order());
+    }
+
+    private static async Task<List<(GrainId Grain, TrialRecord State)>> ReadAllAsync(AzureTableGrainStorage storage, string group)
+    {
+        var read = new List<(GrainId, TrialRecord)>();
+        await foreach (var row in storage.ReadPartitionAsync<TrialRecord>(group, "trial", GrainType.Create("trial"), CancellationToken.None))
+        {
+            read.Add(row);
+        }
+
+        return read;
+    }
+
+    private sealed class OneGroup : IStoragePartitionLayout
+    {
+        public string PartitionOf(GrainId grainId) => "all";
     }
 
     [Fact]
