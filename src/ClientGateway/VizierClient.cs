@@ -51,7 +51,14 @@ public sealed class VizierClient(IGrainFactory grains)
         return new StudyHandle(grains, studyName, Retry, TimeProvider, LoggerFactory.CreateLogger<StudyHandle>());
     }
 
-    /// <summary>The owner's studies.</summary>
+    /// <summary>The owner's studies, in study id order.</summary>
     public async Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string owner) =>
-        await Retry.ExecuteAsync(_ => grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync());
+        [.. (await ListStudySummariesAsync(owner)).Studies.Select(s => s.Study)];
+
+    /// <summary>
+    /// Up to <paramref name="pageSize"/> of the owner's studies (all when 0) after <paramref name="pageToken"/>, in study id
+    /// order, with trial counts and best values; answered from the owner's summaries, without activating any study.
+    /// </summary>
+    public Task<StudySummaryPage> ListStudySummariesAsync(string owner, string? pageToken = null, int pageSize = 0, CancellationToken cancellationToken = default) =>
+        Retry.ExecuteAsync(_ => grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync(pageToken, pageSize), cancellationToken);
 }

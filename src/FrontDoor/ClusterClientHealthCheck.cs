@@ -12,7 +12,7 @@ internal sealed class ClusterClientHealthCheck(IClusterClient client) : IHealthC
         try
         {
             // Any owner index answers; an unused one costs one activation.
-            await client.GetGrain<IOwnerGrain>("_health").ListStudiesAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            await client.GetGrain<IOwnerGrain>("_health").ListStudiesAsync(null, 1).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e)

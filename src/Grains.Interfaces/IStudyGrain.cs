@@ -101,6 +101,13 @@ public interface IStudyGrain : IGrainWithStringKey
     [Alias("UpdateTrialMetadata")]
     Task<Trial> UpdateTrialMetadataAsync(long trialId, ImmutableList<MetadataItem> items);
 
+    /// <summary>
+    /// Tells the owner's listing what the study holds now (its summary, or that it does not exist). The owner calls it
+    /// for a study whose creation it never saw confirmed; safe to call any time.
+    /// </summary>
+    [Alias("RefreshSummary")]
+    Task RefreshSummaryAsync();
+
     /// <summary>Deletes one trial; its id is never reused.</summary>
     [Alias("DeleteTrial")]
     Task DeleteTrialAsync(long trialId);

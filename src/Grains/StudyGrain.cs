@@ -41,16 +41,22 @@ internal sealed class StudyGrain : Grain, IStudyGrain
         ILogger<StudyGrain> logger)
     {
         var name = this.GetPrimaryKeyString();
-        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, reader, time, options.Value, logger, DeactivateOnIdle);
-        _writes = new StudyWrites(_study, GrainFactory, catalog);
+        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, reader, time, options.Value, logger, Schedule, DeactivateOnIdle);
+        _writes = new StudyWrites(_study, catalog);
         _creations = new TrialCreations(_study);
         _trialWrites = new TrialWrites(_study);
         _suggests = new SuggestOperations(_study, new SuggestBatcher(new SuggestBatchRunner(_study).ServeAsync, time));
     }
 
-    // Study events (dashboard feed) for a stored study record: created or state changed, or deleted.
+    // A one-shot timer on this grain's scheduler (interleaving, like every call of this reentrant grain).
+    private IDisposable Schedule(Func<Task> callback, TimeSpan due) =>
+        this.RegisterGrainTimer(_ => callback(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = true });
+
+    // Study events (dashboard feed) for a stored study record: created or state changed, or deleted. The owner's
+    // summary follows every stored change too (metadata among them).
     private void Published(string name, StudyRecord? previous, StudyRecord? stored, TimeProvider time)
     {
+        _study.Summary.MarkChanged();
         if (stored is null)
         {
             StudyEventPublisher.StudyDeleted(ServiceProvider, name, time.GetUtcNow());
@@ -67,6 +73,12 @@ internal sealed class StudyGrain : Grain, IStudyGrain
         ResourceNames.ParseStudy(_study.Name);
         return _study.LoadAsync();
     }
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _study.Summary.FlushAsync();
+
+    /// <inheritdoc />
+    public Task RefreshSummaryAsync() => _study.Summary.PublishAsync();
 
     /// <inheritdoc />
     public async Task<StudyInfo> CreateOrLoadAsync(StudyConfig config, bool requireSameConfig)
@@ -116,7 +128,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public Task<Trial> GetTrialAsync(long trialId)
     {
         _ = _study.Record;
-        return Task.FromResult(_study.Find(trialId));
+        return _study.WholeAsync(_study.Find(trialId));
     }
 
     /// <inheritdoc />
@@ -124,7 +136,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     {
         _ = _study.Record;
         filter = Checked(filter);
-        return Task.FromResult(Page(_study.Trials.After(filter.AfterId), filter));
+        return Whole(Page(_study.Trials.After(filter.AfterId), filter), filter);
     }
 
     /// <inheritdoc />
@@ -158,13 +170,16 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     {
         filter = Checked(filter);
         var optimal = Objectives.Optimal(_study.Record.Config, _study.Trials.All);
-        return Task.FromResult(Page(optimal.Where(t => t.Id > filter.AfterId), filter));
+        return Whole(Page(optimal.Where(t => t.Id > filter.AfterId), filter), filter);
     }
+
+    private Task<ImmutableList<Trial>> Whole(ImmutableList<Trial> page, TrialFilter filter) =>
+        filter.IntermediateMeasurements ? _study.WholeAsync(page) : Task.FromResult(page);
 
     private static TrialFilter Checked(TrialFilter? filter) =>
         filter?.Problem() is { } problem ? throw new InvalidArgumentException(problem) : filter ?? TrialFilter.All;
 
-    // One page of the trials that match, without copying the others.
+    // One page of the trials that match, without copying the others (as the index holds them: see StudyContext.WholeAsync).
     private static ImmutableList<Trial> Page(IEnumerable<Trial> trials, TrialFilter filter)
     {
         var matching = trials.Where(filter.Matches);
@@ -182,13 +197,5 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     /// <inheritdoc />
     public Task DeleteTrialAsync(long trialId) => _writes.DeleteTrialAsync(trialId);
 
-    private StudyInfo ToInfo(StudyRecord record) => new()
-    {
-        Name = _study.Name,
-        Config = record.Config,
-        State = record.State,
-        StateReason = record.StateReason,
-        CreateTime = record.CreateTime,
-        Metadata = record.Metadata,
-    };
+    private StudyInfo ToInfo(StudyRecord record) => _study.Info(record);
 }

@@ -58,12 +58,12 @@ internal sealed class VizierGrpcService(IGrainFactory grains, IOptions<GrpcFront
     public override async Task<Wire.ListStudiesResponse> ListStudies(Wire.ListStudiesRequest request, ServerCallContext context)
     {
         var owner = ParseOwner(request.Parent, "parent");
-        var studies = (await grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync())
-            .OrderBy(s => s.StudyId, StringComparer.Ordinal)
-            .SkipWhile(s => request.PageToken.Length > 0 && string.CompareOrdinal(s.StudyId, request.PageToken) <= 0)
-            .Select(StudyMapper.ToWire);
+        var pageSize = PageSize(request.PageSize, request.PageToken);
+
+        // One more than the page, so that a full last page says there is no next one; the response size limit may end it sooner.
+        var listed = await grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync(request.PageToken, pageSize == 0 ? 0 : pageSize + 1);
         var response = new Wire.ListStudiesResponse();
-        response.NextPageToken = Page(studies, response.Studies, PageSize(request.PageSize, request.PageToken), "ListStudies", s => s.DisplayName) ?? string.Empty;
+        response.NextPageToken = Page(listed.Studies.Select(s => StudyMapper.ToWire(s.Study)), response.Studies, pageSize, "ListStudies", s => s.DisplayName) ?? string.Empty;
         return response;
     }
 

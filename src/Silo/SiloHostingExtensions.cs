@@ -95,6 +95,7 @@ internal static class SiloHostingExtensions
         silo.AddVizierGrains();
         silo.AddVizierTelemetry();
         silo.Services.Configure<StudyOptions>(silo.Configuration.GetSection(StudyOptions.Section));
+        silo.Services.Configure<OwnerOptions>(silo.Configuration.GetSection(OwnerOptions.Section));
         silo.AddDashboard();
         return silo;
     }

@@ -18,10 +18,17 @@ public sealed class StudyOptions
     /// <summary>How long a study waits for a policy computation before it cancels it and fails the suggestion.</summary>
     public TimeSpan PolicyTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often, at most, a study sends its owner a new summary after trial changes (counts, best values, metadata): how
+    /// far behind the owner's listing may be on those. Creation, state changes and deletes are sent at once.
+    /// </summary>
+    public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The first broken rule, or null.</summary>
     public string? Problem() =>
         MaxSuggestCount < 1 ? $"Vizier:Study:MaxSuggestCount must be at least 1, was {MaxSuggestCount}."
         : MaxConcurrentPolicyComputations < 1 ? $"Vizier:Study:MaxConcurrentPolicyComputations must be at least 1, was {MaxConcurrentPolicyComputations}."
         : PolicyTimeout <= TimeSpan.Zero ? $"Vizier:Study:PolicyTimeout must be positive, was {PolicyTimeout}."
+        : SummaryInterval <= TimeSpan.Zero || SummaryInterval > TimeSpan.FromMinutes(1) ? $"Vizier:Study:SummaryInterval must be positive and at most a minute, was {SummaryInterval}."
         : null;
 }

@@ -32,6 +32,9 @@ public static class VizierSiloBuilderExtensions
         builder.Services.AddOptions<StudyOptions>()
             .Validate(o => o.Problem() is null, "Vizier:Study is invalid: see StudyOptions.Problem()")
             .ValidateOnStart();
+        builder.Services.AddOptions<OwnerOptions>()
+            .Validate(o => o.Problem() is null, "Vizier:Owner is invalid: see OwnerOptions.Problem()")
+            .ValidateOnStart();
         builder.Services.AddSingleton<PolicyComputeLimiter>();
         if (!builder.Services.Any(d => d.ServiceType == typeof(StudyEventPublisher)))
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grains.Interfaces;
@@ -19,6 +20,7 @@ internal sealed class StudyContext(
     TimeProvider time,
     StudyOptions options,
     ILogger logger,
+    Func<Func<Task>, TimeSpan, IDisposable> schedule,
     Action deactivate)
 {
     private static readonly TimeSpan StopDecisionLifetime = TimeSpan.FromSeconds(2);
@@ -34,7 +36,8 @@ internal sealed class StudyContext(
 
     public StudyGate Gate { get; } = new();
 
-    public TrialIndex Trials { get; } = new();
+    /// <summary>The trials; compact (completed trials without intermediate measurements) when no policy of the study reads curves.</summary>
+    public TrialIndex Trials { get; } = new(() => record.Value is { } current && !TrialCurves.NeededInMemory(current.Config));
 
     public TrialIdAllocator Ids { get; } = new();
 
@@ -55,6 +58,11 @@ internal sealed class StudyContext(
     public HashSet<long> SkippedIds { get; } = [];
 
     public IPolicyWorkerGrain PolicyWorker { get; } = grains.GetGrain<IPolicyWorkerGrain>(0);
+
+    /// <summary>The owner's summary of this study, kept current.</summary>
+    public SummaryPublisher Summary => _summary ??= new SummaryPublisher(this, grains, schedule);
+
+    private SummaryPublisher? _summary;
 
     /// <summary>The study record, or null when the study does not exist.</summary>
     public StudyRecord? Stored => record.Value;
@@ -79,7 +87,52 @@ internal sealed class StudyContext(
     public Task ClearRecordAsync() => record.ClearAsync(null);
 
     /// <summary>Puts a trial into the index unless it holds a newer copy; returns the trial.</summary>
-    public Trial Remember(Trial trial) => Trials.Remember(trial);
+    public Trial Remember(Trial trial)
+    {
+        Summary.MarkChanged();
+        return Trials.Remember(trial);
+    }
+
+    /// <summary>Forgets a deleted trial: index, lease and stop decision.</summary>
+    public void Forget(long trialId)
+    {
+        Trials.Remove(trialId);
+        SkippedIds.Remove(trialId);
+        Leases.Forget(trialId);
+        Stops.Forget(trialId);
+        Summary.MarkChanged();
+    }
+
+    /// <summary>The study as the service reports it.</summary>
+    public StudyInfo Info(StudyRecord record) => new()
+    {
+        Name = Name,
+        Config = record.Config,
+        State = record.State,
+        StateReason = record.StateReason,
+        CreateTime = record.CreateTime,
+        Metadata = record.Metadata,
+    };
+
+    /// <summary>
+    /// <paramref name="trial"/> from the index as callers see it: whole, read from storage when the index holds it
+    /// without its intermediate measurements (a copy older than the index's cannot come back: storage is written first).
+    /// </summary>
+    public async Task<Trial> WholeAsync(Trial trial) =>
+        Trials.IsCompacted(trial.Id) && await TrialGrains.Grain(trial.Id).GetAsync() is { } stored && stored.Version >= trial.Version ? stored : trial;
+
+    /// <summary><paramref name="trials"/> from the index, whole (as <see cref="WholeAsync(Trial)"/>), in their order.</summary>
+    public async Task<ImmutableList<Trial>> WholeAsync(IReadOnlyList<Trial> trials)
+    {
+        var compacted = trials.Where(t => Trials.IsCompacted(t.Id)).Select(t => t.Id).ToList();
+        if (compacted.Count == 0)
+        {
+            return [.. trials];
+        }
+
+        var stored = await reader.ReadIdsAsync(Name, compacted);
+        return [.. trials.Select(t => stored.TryGetValue(t.Id, out var whole) && whole.Version >= t.Version ? whole : t)];
+    }
 
     /// <summary>The trial, or <see cref="NotFoundException"/>.</summary>
     public Trial Find(long trialId) => Trials.TryFind(trialId) ?? throw new NotFoundException(ResourceNames.Trial(Name, trialId));
@@ -99,6 +152,7 @@ internal sealed class StudyContext(
         var reason = StudyCompletion.ExhaustionReason(current, Trials.Count);
         var completed = await record.WriteAsync(current with { State = StudyState.Completed, StateReason = reason });
         StudyLog.StudyCompleted(Logger, Name, reason);
+        await Summary.TryPublishAsync();
         return completed!;
     }
 
@@ -122,6 +176,8 @@ internal sealed class StudyContext(
     /// <summary>Loads the trials after activation and restores the id allocator.</summary>
     public async Task LoadAsync()
     {
+        // Every activation tells the owner what it holds, which mends a summary lost with a silo.
+        Summary.MarkChanged();
         if (record.Value is not { } current)
         {
             return;

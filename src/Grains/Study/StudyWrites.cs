@@ -13,10 +13,8 @@ namespace VizierOrleans.Grains.Study;
 /// (<see cref="TrialCreations"/> creates trials).
 /// Each holds the study's gate exclusively.
 /// </summary>
-internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, AlgorithmCatalog catalog)
+internal sealed class StudyWrites(StudyContext study, AlgorithmCatalog catalog)
 {
-    private (string Owner, string StudyId) Key => ResourceNames.ParseStudy(study.Name);
-
     /// <summary>Creates the study, or returns the stored one (a different config: an error, or a logged mismatch).</summary>
     public async Task<StudyRecord> CreateOrLoadAsync(StudyConfig config, bool requireSameConfig)
     {
@@ -33,6 +31,8 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
                 StudyLog.ConfigMismatch(study.Logger, study.Name, difference);
             }
 
+            // A retried create whose confirmation did not reach the owner mends it.
+            study.Summary.MarkChanged();
             return existing;
         }
 
@@ -47,10 +47,22 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
             StudyConfigValidator.Validate(config);
         }
 
-        await grains.GetGrain<IOwnerGrain>(Key.Owner).RegisterAsync(Key.StudyId);
         study.Reset();
         var record = new StudyRecord { Config = config, CreateTime = study.Time.GetUtcNow(), Metadata = config.Metadata };
-        await study.WriteRecordAsync(record);
+
+        // Announced first: if this activation dies after the write, the owner still knows to ask the study.
+        await study.Summary.AnnounceAsync(record);
+        try
+        {
+            await study.WriteRecordAsync(record);
+        }
+        catch
+        {
+            await study.Summary.TryPublishAsync();
+            throw;
+        }
+
+        await study.Summary.TryPublishAsync();
         StudyLog.StudyCreated(study.Logger, study.Name, config.Algorithm);
         return record;
     }
@@ -59,8 +71,14 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
     public async Task<StudyRecord> UpdateAsync(Func<StudyRecord, StudyRecord> change, bool requireActive)
     {
         using var hold = await study.Gate.ExclusiveAsync();
-        var updated = change(requireActive ? study.RequireActive() : study.Record);
-        return (await study.WriteRecordAsync(updated))!;
+        var current = requireActive ? study.RequireActive() : study.Record;
+        var updated = (await study.WriteRecordAsync(change(current)))!;
+        if (updated.State != current.State)
+        {
+            await study.Summary.TryPublishAsync();
+        }
+
+        return updated;
     }
 
     /// <summary>
@@ -70,15 +88,16 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
     public async Task DeleteAsync()
     {
         using var hold = await study.Gate.ExclusiveAsync();
+        if (study.Stored is null)
+        {
+            // Gone already; a retry of a delete whose removal did not reach the owner mends the owner's list.
+            await study.Summary.PublishAsync();
+            throw new NotFoundException(study.Name);
+        }
+
         await study.WriteRecordAsync(study.Ids.Pin(study.Record));
         var ids = study.Trials.All.Select(t => t.Id).Union(study.SkippedIds).ToList();
-        var failure = await study.TrialGrains.DeleteAsync(ids, id =>
-        {
-            study.Trials.Remove(id);
-            study.SkippedIds.Remove(id);
-            study.Leases.Forget(id);
-            study.Stops.Forget(id);
-        });
+        var failure = await study.TrialGrains.DeleteAsync(ids, study.Forget);
         if (failure is not null)
         {
             StudyLog.DeleteIncomplete(study.Logger, failure, study.Name, study.Trials.Count);
@@ -87,7 +106,7 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
 
         await study.ClearRecordAsync();
         study.Reset();
-        await grains.GetGrain<IOwnerGrain>(Key.Owner).UnregisterAsync(Key.StudyId);
+        await study.Summary.PublishAsync();
         StudyLog.StudyDeleted(study.Logger, study.Name, ids.Count);
     }
 
@@ -101,8 +120,6 @@ internal sealed class StudyWrites(StudyContext study, IGrainFactory grains, Algo
         // Written before the row goes, so that a reactivation never hands out a deleted highest id again.
         await study.WriteRecordAsync(study.Ids.Pin(study.Record));
         await study.TrialGrains.Grain(trialId).DeleteAsync();
-        study.Trials.Remove(trialId);
-        study.Leases.Forget(trialId);
-        study.Stops.Forget(trialId);
+        study.Forget(trialId);
     }
 }

@@ -1,3 +1,4 @@
+using StudySummary = VizierOrleans.Dashboard.Api.StudySummary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
