@@ -45,6 +45,18 @@ storageCommand.SetAction(async (parse, _) =>
     return 0;
 });
 root.Subcommands.Add(storageCommand);
+
+// Large studies after a silo restart (issue 14's table), on its own Azurite and silo.
+var scaleTrials = new Option<int>("--trials") { DefaultValueFactory = _ => 100_000, Description = "Trials of the large study" };
+var scaleSmall = new Option<int>("--small-trials") { DefaultValueFactory = _ => 1_000, Description = "Trials of the study suggest latency is compared with" };
+var scaleParallel = new Option<int>("--parallel") { DefaultValueFactory = _ => 64, Description = "CreateTrial calls in flight while the studies are filled" };
+var scaleCommand = new Command("scale", "Starts in-memory Azurite and a silo, creates a large study through the service, restarts the silo and measures the cold study")
+{
+    scaleTrials, scaleSmall, scaleParallel,
+};
+scaleCommand.SetAction((parse, cancellationToken) =>
+    VizierOrleans.LoadGenerator.Scale.ScaleBenchmark.RunAsync(parse.GetValue(scaleTrials), parse.GetValue(scaleSmall), parse.GetValue(scaleParallel), cancellationToken));
+root.Subcommands.Add(scaleCommand);
 root.SetAction(async (parse, cancellationToken) =>
 {
     var gatewayList = parse.GetValue(gateways) ?? [];
