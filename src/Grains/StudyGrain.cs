@@ -128,7 +128,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     public Task<Trial> GetTrialAsync(long trialId)
     {
         _ = _study.Record;
-        return Task.FromResult(_study.Find(trialId));
+        return _study.WholeAsync(_study.Find(trialId));
     }
 
     /// <inheritdoc />
@@ -136,7 +136,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     {
         _ = _study.Record;
         filter = Checked(filter);
-        return Task.FromResult(Page(_study.Trials.After(filter.AfterId), filter));
+        return Whole(Page(_study.Trials.After(filter.AfterId), filter), filter);
     }
 
     /// <inheritdoc />
@@ -170,13 +170,16 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     {
         filter = Checked(filter);
         var optimal = Objectives.Optimal(_study.Record.Config, _study.Trials.All);
-        return Task.FromResult(Page(optimal.Where(t => t.Id > filter.AfterId), filter));
+        return Whole(Page(optimal.Where(t => t.Id > filter.AfterId), filter), filter);
     }
+
+    private Task<ImmutableList<Trial>> Whole(ImmutableList<Trial> page, TrialFilter filter) =>
+        filter.IntermediateMeasurements ? _study.WholeAsync(page) : Task.FromResult(page);
 
     private static TrialFilter Checked(TrialFilter? filter) =>
         filter?.Problem() is { } problem ? throw new InvalidArgumentException(problem) : filter ?? TrialFilter.All;
 
-    // One page of the trials that match, without copying the others.
+    // One page of the trials that match, without copying the others (as the index holds them: see StudyContext.WholeAsync).
     private static ImmutableList<Trial> Page(IEnumerable<Trial> trials, TrialFilter filter)
     {
         var matching = trials.Where(filter.Matches);

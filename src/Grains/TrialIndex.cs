@@ -7,8 +7,15 @@ namespace VizierOrleans.Grains;
 /// A study's trials in id order, with the lookups suggest needs kept as indexes, so that serving a worker costs the
 /// same with 100 trials as with 10,000. <see cref="All"/> is an immutable snapshot that policies read without copying.
 /// </summary>
-internal sealed class TrialIndex
+/// <remarks>
+/// When <paramref name="compact"/> says so (no policy of the study reads curves), a completed trial is held without
+/// its intermediate measurements (they are most of a trial's size) and with the study name shared:
+/// <see cref="IsCompacted"/> tells readers which trials to read whole from storage before handing them out.
+/// </remarks>
+internal sealed class TrialIndex(Func<bool>? compact = null)
 {
+    private readonly HashSet<long> _compacted = [];
+    private string? _studyName;
     private readonly SortedSet<long> _requested = [];
     private readonly SortedSet<long> _running = [];
     private readonly Dictionary<string, SortedSet<long>> _activeByClient = new(StringComparer.Ordinal);
@@ -36,6 +43,9 @@ internal sealed class TrialIndex
     /// <summary>Ids of the ACTIVE and STOPPING trials.</summary>
     public IEnumerable<long> RunningIds => _running;
 
+    /// <summary>True when the index holds trial <paramref name="id"/> without its intermediate measurements.</summary>
+    public bool IsCompacted(long id) => _compacted.Contains(id);
+
     /// <summary>Replaces the content (on activation).</summary>
     public void Load(IEnumerable<Trial> trials)
     {
@@ -55,6 +65,7 @@ internal sealed class TrialIndex
         _activeByClient.Clear();
         _positions.Clear();
         _requestKeys.Clear();
+        _compacted.Clear();
     }
 
     /// <summary>The trial created by the create-trial call with this request key, if the study holds it.</summary>
@@ -84,18 +95,20 @@ internal sealed class TrialIndex
     public IEnumerable<Trial> ActiveOf(string clientId) =>
         _activeByClient.TryGetValue(clientId, out var ids) ? ids.Select(id => TryFind(id)!) : [];
 
-    /// <summary>Adds or updates a trial, unless the index already holds a newer copy of it.</summary>
+    /// <summary>Adds or updates a trial, unless the index already holds a newer copy of it; returns <paramref name="trial"/> as given.</summary>
     public Trial Remember(Trial trial)
     {
+        var given = trial;
         var index = Position(trial.Id);
+        if (index >= 0 && All[index].Version > trial.Version)
+        {
+            return given;
+        }
+
+        trial = Compacted(trial);
         if (index >= 0)
         {
             var old = All[index];
-            if (old.Version > trial.Version)
-            {
-                return trial;
-            }
-
             Unindex(old);
             All = All.SetItem(index, trial);
         }
@@ -112,7 +125,7 @@ internal sealed class TrialIndex
         }
 
         Index(trial);
-        return trial;
+        return given;
     }
 
     /// <summary>Removes a trial.</summary>
@@ -122,9 +135,23 @@ internal sealed class TrialIndex
         if (index >= 0)
         {
             Unindex(All[index]);
+            _compacted.Remove(id);
             All = All.RemoveAt(index);
             RebuildPositions();
         }
+    }
+
+    private Trial Compacted(Trial trial)
+    {
+        if (compact is null || !trial.State.IsCompleted() || trial.Measurements.IsEmpty || !compact())
+        {
+            _compacted.Remove(trial.Id);
+            return trial;
+        }
+
+        _compacted.Add(trial.Id);
+        _studyName ??= trial.StudyName;
+        return trial with { Measurements = [], StudyName = trial.StudyName == _studyName ? _studyName : trial.StudyName };
     }
 
     private int Position(long id)

@@ -172,7 +172,7 @@ internal static class DashboardEndpoints
         var config = await reader.ConfigAsync(name);
         var limit = Paging.Int(http.Request.Query, "limit", 200, 1, 5000);
         var metric = MetricOf(http.Request.Query, "metric", config);
-        var withCurves = (await reader.TrialsAsync(name)).Where(t => t.Measurements.Any(x => x.Metrics.ContainsKey(metric))).ToList();
+        var withCurves = (await reader.WholeTrialsAsync(name)).Where(t => t.Measurements.Any(x => x.Metrics.ContainsKey(metric))).ToList();
 
         // Up to half the curves are stopped trials (what the plot is about), the rest the most recent ones.
         List<Trial> shown = [.. withCurves.Where(TrialViews.WasStopped).TakeLast(limit / 2).Union(withCurves.TakeLast(limit)).OrderBy(t => t.Id).TakeLast(limit)];
@@ -204,7 +204,7 @@ internal static class DashboardEndpoints
         var name = Name(owner, studyId);
         var config = await reader.ConfigAsync(name);
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{owner}-{studyId}-trials.json\"";
-        return [.. (await reader.TrialsAsync(name)).Select(t => TrialViews.Detail(t, config))];
+        return [.. (await reader.WholeTrialsAsync(name)).Select(t => TrialViews.Detail(t, config))];
     }
 
     private static async Task Events(HttpContext http, StudyEventHub hub, StudyReader reader, IOptions<JsonOptions> json, string? study = null)

@@ -6,13 +6,15 @@ using VizierOrleans.Grains.Interfaces.Model;
 namespace VizierOrleans.Dashboard.Data;
 
 /// <summary>
-/// Reads studies and trials through the grain interfaces. A study's trial list is kept for up to two seconds, or
-/// until a study event says it changed, so that paging through a 100,000-trial table does not fetch the study again
-/// for every page.
+/// Reads studies and trials through the grain interfaces. A study's trial list (without completed trials'
+/// intermediate measurements, which only the curves and the JSON export read) is kept for up to two seconds, or until
+/// a study event says it changed, so that paging through a 100,000-trial table does not fetch the study again for
+/// every page.
 /// </summary>
 internal sealed class StudyReader(IGrainFactory grains, TimeProvider time)
 {
     private static readonly TimeSpan TrialCacheLifetime = TimeSpan.FromSeconds(2);
+    private static readonly TrialFilter Summaries = TrialFilter.All with { IntermediateMeasurements = false };
 
     private readonly ConcurrentDictionary<string, Task<StudyConfig>> _configs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset Read, Task<ImmutableList<Trial>> Trials)> _trials = new(StringComparer.Ordinal);
@@ -27,14 +29,20 @@ internal sealed class StudyReader(IGrainFactory grains, TimeProvider time)
     /// <summary>The study grain of a resource name.</summary>
     public IStudyGrain Study(string name) => grains.GetGrain<IStudyGrain>(name);
 
-    /// <summary>Every trial of the study, in id order (at most two seconds old, never older than the last event seen).</summary>
+    /// <summary>Every trial of the study, whole (intermediate measurements included, read from storage), in id order.</summary>
+    public Task<ImmutableList<Trial>> WholeTrialsAsync(string studyName) => Study(studyName).ListTrialsAsync(TrialFilter.All);
+
+    /// <summary>
+    /// Every trial of the study, in id order, completed ones possibly without intermediate measurements (at most two
+    /// seconds old, never older than the last event seen).
+    /// </summary>
     public async Task<ImmutableList<Trial>> TrialsAsync(string studyName)
     {
         var now = time.GetUtcNow();
         var entry = _trials.AddOrUpdate(
             studyName,
-            _ => (now, Study(studyName).ListTrialsAsync(TrialFilter.All)),
-            (_, old) => now - old.Read > TrialCacheLifetime || old.Trials.IsFaulted ? (now, Study(studyName).ListTrialsAsync(TrialFilter.All)) : old);
+            _ => (now, Study(studyName).ListTrialsAsync(Summaries)),
+            (_, old) => now - old.Read > TrialCacheLifetime || old.Trials.IsFaulted ? (now, Study(studyName).ListTrialsAsync(Summaries)) : old);
         try
         {
             return await entry.Trials;

@@ -25,6 +25,12 @@ public sealed record TrialFilter
     /// <summary>Only trials held (or last held) by this worker (null: any).</summary>
     [Id(3)] public string? ClientId { get; init; }
 
+    /// <summary>
+    /// False: completed trials may come without their intermediate measurements, as the study's index holds them, with
+    /// no storage read (for tables and plots of final values). True (the default): every trial whole.
+    /// </summary>
+    [Id(4)] public bool IntermediateMeasurements { get; init; } = true;
+
     /// <summary>True when <paramref name="trial"/> passes the state and client filters (not the page).</summary>
     public bool Matches(Trial trial)
     {

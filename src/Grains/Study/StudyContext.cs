@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using VizierOrleans.Grains.Hosting;
 using VizierOrleans.Grains.Interfaces;
@@ -34,7 +35,8 @@ internal sealed class StudyContext(
 
     public StudyGate Gate { get; } = new();
 
-    public TrialIndex Trials { get; } = new();
+    /// <summary>The trials; compact (completed trials without intermediate measurements) when no policy of the study reads curves.</summary>
+    public TrialIndex Trials { get; } = new(() => record.Value is { } current && !TrialCurves.NeededInMemory(current.Config));
 
     public TrialIdAllocator Ids { get; } = new();
 
@@ -103,6 +105,26 @@ internal sealed class StudyContext(
         CreateTime = record.CreateTime,
         Metadata = record.Metadata,
     };
+
+    /// <summary>
+    /// <paramref name="trial"/> from the index as callers see it: whole, read from storage when the index holds it
+    /// without its intermediate measurements (a copy older than the index's cannot come back: storage is written first).
+    /// </summary>
+    public async Task<Trial> WholeAsync(Trial trial) =>
+        Trials.IsCompacted(trial.Id) && await TrialGrains.Grain(trial.Id).GetAsync() is { } stored && stored.Version >= trial.Version ? stored : trial;
+
+    /// <summary><paramref name="trials"/> from the index, whole (as <see cref="WholeAsync(Trial)"/>), in their order.</summary>
+    public async Task<ImmutableList<Trial>> WholeAsync(IReadOnlyList<Trial> trials)
+    {
+        var compacted = trials.Where(t => Trials.IsCompacted(t.Id)).Select(t => t.Id).ToList();
+        if (compacted.Count == 0)
+        {
+            return [.. trials];
+        }
+
+        var stored = await reader.ReadIdsAsync(Name, compacted);
+        return [.. trials.Select(t => stored.TryGetValue(t.Id, out var whole) && whole.Version >= t.Version ? whole : t)];
+    }
 
     /// <summary>The trial, or <see cref="NotFoundException"/>.</summary>
     public Trial Find(long trialId) => Trials.TryFind(trialId) ?? throw new NotFoundException(ResourceNames.Trial(Name, trialId));

@@ -57,7 +57,7 @@ internal sealed class TrialCreations(StudyContext study)
                 {
                     if (study.Trials.TryFindByRequestKey(key) is { } created)
                     {
-                        pending.Result.TrySetResult(created);
+                        pending.Result.TrySetResult(await study.WholeAsync(created));
                         continue;
                     }
 

@@ -32,7 +32,7 @@ internal sealed class TrialWrites(StudyContext study)
             if (record.State != StudyState.Active && study.Trials.TryFind(trialId) is { } done && CompletionRepeat.Matches(done, finalMeasurement, infeasibleReason))
             {
                 // A retry of the completion that finished the study.
-                return done;
+                return await study.WholeAsync(done);
             }
 
             record = study.RequireActive();

@@ -37,6 +37,7 @@ public sealed class StudyReactivationTests(AzuriteFixture azurite)
             await study.Trial(500).DeleteAsync();
             live = await study.ListTrialsAsync();
             Assert.Equal(505, live.Count);
+            Assert.Equal([1L, 2L], live[0].Measurements.Select(m => m.Steps));
             Assert.Equal(506, live[^1].Id);
         }
         finally
