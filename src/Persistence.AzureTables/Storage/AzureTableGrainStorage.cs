@@ -89,11 +89,13 @@ internal sealed partial class AzureTableGrainStorage(
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(grainState.ETag));
         try
         {
+            var stored = properties.Values.Sum(v => v is byte[] b ? b.Length : 16);
             var etag = _batcher is not null
-                ? await _batcher.WriteAsync(action, properties.Values.Sum(v => v is byte[] b ? b.Length : 16))
+                ? await _batcher.WriteAsync(action, stored)
                 : await WriteOneAsync(action);
             grainState.ETag = etag.ToString();
             grainState.RecordExists = true;
+            StorageMetrics.Written(grainId, json.Length, stored);
         }
         catch (RequestFailedException e) when (IsConflict(e))
         {
