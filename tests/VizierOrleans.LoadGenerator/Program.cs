@@ -80,12 +80,18 @@ root.Subcommands.Add(reactivateCommand);
 var scaleTrials = new Option<int>("--trials") { DefaultValueFactory = _ => 100_000, Description = "Trials of the large study" };
 var scaleSmall = new Option<int>("--small-trials") { DefaultValueFactory = _ => 1_000, Description = "Trials of the study suggest latency is compared with" };
 var scaleParallel = new Option<int>("--parallel") { DefaultValueFactory = _ => 64, Description = "CreateTrial calls in flight while the studies are filled" };
-var scaleCommand = new Command("scale", "Starts in-memory Azurite and a silo, creates a large study through the service, restarts the silo and measures the cold study")
+var ownerStudies = new Option<int>("--owner-studies") { DefaultValueFactory = _ => 1_000, Description = "Studies of the owner whose listing is timed" };
+var ownerTrials = new Option<int>("--owner-trials") { DefaultValueFactory = _ => 100, Description = "Trials of each of that owner's studies" };
+var scaleParts = new Option<string[]>("--scenarios") { DefaultValueFactory = _ => ["large", "owner"], AllowMultipleArgumentsPerToken = true, Description = "Which rows: large (the large study), owner (the owner listing)" };
+scaleParts.AcceptOnlyFromAmong("large", "owner");
+var scaleCommand = new Command("scale", "Starts in-memory Azurite and a silo, creates a large study and a large owner through the service, restarts the silo and measures them cold")
 {
-    scaleTrials, scaleSmall, scaleParallel,
+    scaleTrials, scaleSmall, scaleParallel, ownerStudies, ownerTrials, scaleParts,
 };
 scaleCommand.SetAction((parse, cancellationToken) =>
-    VizierOrleans.LoadGenerator.Scale.ScaleBenchmark.RunAsync(parse.GetValue(scaleTrials), parse.GetValue(scaleSmall), parse.GetValue(scaleParallel), cancellationToken));
+    VizierOrleans.LoadGenerator.Scale.ScaleBenchmark.RunAsync(
+        parse.GetValue(scaleTrials), parse.GetValue(scaleSmall), parse.GetValue(scaleParallel),
+        parse.GetValue(ownerStudies), parse.GetValue(ownerTrials), parse.GetValue(scaleParts)!, cancellationToken));
 root.Subcommands.Add(scaleCommand);
 root.SetAction(async (parse, cancellationToken) =>
 {

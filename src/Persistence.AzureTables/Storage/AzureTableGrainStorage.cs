@@ -82,11 +82,13 @@ internal sealed partial class AzureTableGrainStorage(
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(grainState.ETag));
         try
         {
+            var stored = properties.Values.Sum(v => v is byte[] b ? b.Length : 16);
             var etag = _batcher is not null
                 ? await _batcher.WriteAsync(action)
                 : await WriteOneAsync(action);
             grainState.ETag = etag.ToString();
             grainState.RecordExists = true;
+            StorageMetrics.Written(grainId, bytes.Length, stored);
         }
         catch (RequestFailedException e) when (IsConflict(e))
         {

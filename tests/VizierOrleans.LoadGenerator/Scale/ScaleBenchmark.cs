@@ -11,11 +11,14 @@ namespace VizierOrleans.LoadGenerator.Scale;
 internal static class ScaleBenchmark
 {
     /// <summary>Runs the scenarios; returns 0 when every target is met, 3 when some is not.</summary>
-    public static async Task<int> RunAsync(int trials, int smallTrials, int parallelism, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int trials, int smallTrials, int parallelism, int ownerStudies, int ownerTrials, IReadOnlyCollection<string> parts, CancellationToken cancellationToken)
     {
-        // Every part of the benchmark is one scenario here; the owner-listing rows (1,000 studies of 100 trials, cold
-        // ListStudies, study activations) belong in this list as another IScaleScenario.
-        IScaleScenario[] scenarios = [new LargeStudyScenario(trials, smallTrials, parallelism)];
+        // Every part of the benchmark is one scenario here.
+        IScaleScenario[] scenarios =
+        [
+            .. parts.Contains("large") ? [new LargeStudyScenario(trials, smallTrials, parallelism)] : Array.Empty<IScaleScenario>(),
+            .. parts.Contains("owner") ? [new OwnerListingScenario(ownerStudies, ownerTrials, parallelism)] : Array.Empty<IScaleScenario>(),
+        ];
 
         var loadBefore = LoadAverage();
         var clock = Stopwatch.StartNew();
