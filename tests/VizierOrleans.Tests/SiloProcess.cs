@@ -10,6 +10,7 @@ namespace VizierOrleans.Tests;
 /// </summary>
 internal sealed class SiloProcess : IAsyncDisposable
 {
+    private static readonly HashSet<int> GivenPorts = [];
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
@@ -166,12 +167,25 @@ internal sealed class SiloProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>A TCP port nobody listens on right now.</summary>
+    /// <summary>
+    /// A TCP port nobody listens on right now, and never one this process was given before: the system can hand a
+    /// just-released port out again, and a silo given the same port twice (silo and HTTP) fails to start.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            lock (GivenPorts)
+            {
+                if (GivenPorts.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     private void Append(string? line)
