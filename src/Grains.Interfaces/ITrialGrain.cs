@@ -14,9 +14,20 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<Trial?> GetAsync();
 
-    /// <summary>Stores a new trial; repeating the same call returns the stored trial.</summary>
+    /// <summary>
+    /// Stores a new trial created by the study activation <paramref name="creator"/>; that activation's repeat of the
+    /// call returns the stored trial. The id held by another activation's trial (two activations of one study after a
+    /// failover) is refused with <see cref="Orleans.Storage.InconsistentStateException"/>: the caller's view is stale.
+    /// </summary>
     [Alias("Create")]
-    Task<Trial> CreateAsync(Trial trial);
+    Task<Trial> CreateAsync(Trial trial, Guid creator);
+
+    /// <summary>
+    /// The trial if <paramref name="creator"/>'s <see cref="CreateAsync"/> stored it, else null: a creator whose call
+    /// failed learns whether the write happened anyway, without taking another activation's trial for its own.
+    /// </summary>
+    [Alias("GetCreated")]
+    Task<Trial?> GetCreatedAsync(Guid creator);
 
     /// <summary>REQUESTED -> ACTIVE for <paramref name="clientId"/>.</summary>
     [Alias("Activate")]

@@ -41,7 +41,7 @@ internal sealed class StudyGrain : Grain, IStudyGrain
         ILogger<StudyGrain> logger)
     {
         var name = this.GetPrimaryKeyString();
-        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, reader, time, options.Value, logger, Schedule);
+        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, reader, time, options.Value, logger, Schedule, DeactivateOnIdle);
         _writes = new StudyWrites(_study, catalog);
         _creations = new TrialCreations(_study);
         _trialWrites = new TrialWrites(_study);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Storage;
 using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.State;
@@ -17,12 +18,14 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     /// <summary>The trial metadata namespace where the service notes lease expiries.</summary>
     public const string ReleasedNamespace = "vizier.lease";
 
+    private readonly IPersistentState<TrialRecord> _state;
     private readonly CommittedState<TrialRecord, Trial?> _trial;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the grain over its storage slot.</summary>
     public TrialGrain([PersistentState("trial", StorageNames.Vizier)] IPersistentState<TrialRecord> state, TimeProvider time)
     {
+        _state = state;
         _trial = new(state, s => s.Trial, (s, t) => s.Trial = t, DeactivateOnIdle);
         _time = time;
     }
@@ -33,17 +36,36 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     public Task<Trial?> GetAsync() => Task.FromResult(_trial.Value);
 
     /// <inheritdoc />
-    public async Task<Trial> CreateAsync(Trial trial)
+    public Task<Trial?> GetCreatedAsync(Guid creator) => Task.FromResult(_state.State.Creator == creator ? _trial.Value : null);
+
+    /// <inheritdoc />
+    public async Task<Trial> CreateAsync(Trial trial, Guid creator)
     {
         if (_trial.Value is { } existing)
         {
+            // Only the creator's own repeat (its first call timed out) is a retry. The same id and even the same
+            // parameters (a seeded policy) from another activation mean two activations of the study allocate ids.
+            if (_state.State.Creator != creator)
+            {
+                throw new InconsistentStateException($"{existing.Name} was created by another activation of its study (a failover); the caller's view of the study is stale and it must reload.");
+            }
+
             return existing.Id == trial.Id && existing.Parameters.Count == trial.Parameters.Count
                 && existing.Parameters.All(kv => trial.Parameters.TryGetValue(kv.Key, out var v) && v == kv.Value)
                 ? existing
                 : throw new FailedPreconditionException($"{existing.Name} exists already.");
         }
 
-        return await SaveAsync(trial);
+        _state.State.Creator = creator;
+        try
+        {
+            return await SaveAsync(trial);
+        }
+        catch
+        {
+            _state.State.Creator = null;
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -79,7 +79,7 @@ internal static class SiloHostingExtensions
         switch (settings.Storage)
         {
             case StorageProvider.Memory:
-                silo.AddMemoryGrainStorage(StorageNames.Vizier);
+                silo.AddVizierMemoryGrainStorage();
                 break;
             case StorageProvider.AzureTable:
                 silo.AddAzureTableGrainStorage(StorageNames.Vizier, o => tables.ApplyTo(o, tables.GrainStateTable));

@@ -94,7 +94,7 @@ internal static class TestClusters
             }
             else
             {
-                silo.AddMemoryGrainStorage(StorageNames.Vizier);
+                silo.AddVizierMemoryGrainStorage();
             }
 
             silo.AddVizierGrains();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
 using Orleans.Storage;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Events;
@@ -50,6 +51,14 @@ public static class VizierSiloBuilderExtensions
 
     // The storage name Orleans' stream pub-sub uses.
     private const string PubSubStore = "PubSubStore";
+
+    /// <summary>
+    /// Adds in-memory grain storage named <paramref name="name"/> that reads back what it stored, in Orleans' own
+    /// serialization format: the default one (Newtonsoft JSON) cannot read the immutable collections of a trial, so a
+    /// trial grain that was deactivated (idle, or after a conflict) could not be activated again.
+    /// </summary>
+    public static ISiloBuilder AddVizierMemoryGrainStorage(this ISiloBuilder builder, string name = StorageNames.Vizier) =>
+        builder.AddMemoryGrainStorage(name, options => options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
 
     /// <summary>Adds a custom suggestion algorithm that study configs can name.</summary>
     public static ISiloBuilder AddVizierAlgorithm(this ISiloBuilder builder, string name, Func<ISuggestionAlgorithm> factory)

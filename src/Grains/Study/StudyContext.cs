@@ -20,7 +20,8 @@ internal sealed class StudyContext(
     TimeProvider time,
     StudyOptions options,
     ILogger logger,
-    Func<Func<Task>, TimeSpan, IDisposable> schedule)
+    Func<Func<Task>, TimeSpan, IDisposable> schedule,
+    Action deactivate)
 {
     private static readonly TimeSpan StopDecisionLifetime = TimeSpan.FromSeconds(2);
 
@@ -45,6 +46,13 @@ internal sealed class StudyContext(
     public StopDecisionCache Stops { get; } = new(time, StopDecisionLifetime);
 
     public StudyTrialGrains TrialGrains { get; } = new(grains, name);
+
+    /// <summary>
+    /// This activation, as the creator of the trials it stores. Another activation may run at the same time (the silo
+    /// of this one was declared dead, but it still runs), and both allocate ids from the reservation in the study
+    /// record; a trial grain hands an id to one creator only, so neither hands out the other's trial.
+    /// </summary>
+    public Guid Activation { get; } = Guid.NewGuid();
 
     /// <summary>Ids whose creation failed and that storage may still hold: a study delete deletes them too.</summary>
     public HashSet<long> SkippedIds { get; } = [];
@@ -146,6 +154,23 @@ internal sealed class StudyContext(
         StudyLog.StudyCompleted(Logger, Name, reason);
         await Summary.TryPublishAsync();
         return completed!;
+    }
+
+    /// <summary>
+    /// Stores new trials as this activation's (see <see cref="StudyTrialGrains.CreateAsync"/>). An id another
+    /// activation created means this one's index is stale: it deactivates (the failure, an
+    /// <see cref="Orleans.Storage.InconsistentStateException"/>, tells the client to retry, which reloads the study).
+    /// </summary>
+    public async Task<(List<Trial> Stored, Exception? Failure)> CreateTrialsAsync(IReadOnlyList<Trial> trials)
+    {
+        var (stored, failure) = await TrialGrains.CreateAsync(trials, Activation);
+        if (failure is Orleans.Storage.InconsistentStateException)
+        {
+            StudyLog.StaleActivation(Logger, failure, Name);
+            deactivate();
+        }
+
+        return (stored, failure);
     }
 
     /// <summary>Loads the trials after activation and restores the id allocator.</summary>

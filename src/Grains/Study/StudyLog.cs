@@ -32,6 +32,9 @@ internal static partial class StudyLog
     [LoggerMessage(EventId = 1809, Level = LogLevel.Warning, Message = "{Study}: deleting failed half-way; {Left} trials are still stored")]
     public static partial void DeleteIncomplete(ILogger logger, Exception failure, string study, int left);
 
+    [LoggerMessage(EventId = 1810, Level = LogLevel.Warning, Message = "{Study}: another activation of the study created trial ids this one allocated (a failover); this activation is stale and deactivates, the next call reloads")]
+    public static partial void StaleActivation(ILogger logger, Exception conflict, string study);
+
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Study}: the external policy service at {Endpoint} failed; the suggestion failed and nothing was created: {Failure}")]
     public static partial void ExternalPolicyFailed(ILogger logger, string study, string endpoint, string failure);
 

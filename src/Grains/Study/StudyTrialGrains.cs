@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Interfaces.Model;
 
@@ -19,23 +20,30 @@ internal sealed class StudyTrialGrains(IGrainFactory grains, string studyName)
     public ITrialGrain Grain(long id) => grains.GetGrain<ITrialGrain>(ResourceNames.Trial(studyName, id));
 
     /// <summary>
-    /// Stores <paramref name="trials"/> in parallel. Returns the ones storage holds (a failed call is read back: a
-    /// write can succeed after its caller gave up) and the failure of the first one it does not hold, if any.
+    /// Stores <paramref name="trials"/>, created by the study activation <paramref name="creator"/>, in parallel.
+    /// Returns the ones storage holds as this activation's (a failed call is read back: a write can succeed after its
+    /// caller gave up) and the failure of the first one it does not hold, if any. An id another activation holds is
+    /// never counted as stored; its failure, an <see cref="InconsistentStateException"/>, is the one returned.
     /// </summary>
-    public async Task<(List<Trial> Stored, Exception? Failure)> CreateAsync(IReadOnlyList<Trial> trials)
+    public async Task<(List<Trial> Stored, Exception? Failure)> CreateAsync(IReadOnlyList<Trial> trials, Guid creator)
     {
         var outcomes = await Task.WhenAll(trials.Select(async t =>
         {
             try
             {
-                return (Trial: await Grain(t.Id).CreateAsync(t), Failure: (Exception?)null);
+                return (Trial: await Grain(t.Id).CreateAsync(t, creator), Failure: (Exception?)null);
+            }
+            catch (InconsistentStateException e)
+            {
+                return (Trial: (Trial?)null, Failure: (Exception?)e);
             }
             catch (Exception e)
             {
-                return (Trial: await ReadBackAsync(t.Id), Failure: e);
+                return (Trial: await ReadBackAsync(t.Id, creator), Failure: e);
             }
         }));
-        return ([.. outcomes.Select(o => o.Trial).OfType<Trial>()], outcomes.Where(o => o.Trial is null).Select(o => o.Failure).FirstOrDefault());
+        var failures = outcomes.Where(o => o.Trial is null).Select(o => o.Failure!).ToList();
+        return ([.. outcomes.Select(o => o.Trial).OfType<Trial>()], failures.OfType<InconsistentStateException>().FirstOrDefault() ?? failures.FirstOrDefault());
     }
 
     /// <summary>Deletes the trials; <paramref name="deleted"/> hears of each one that is gone. Returns the first failure, if any.</summary>
@@ -57,11 +65,12 @@ internal sealed class StudyTrialGrains(IGrainFactory grains, string studyName)
         return failure;
     }
 
-    private async Task<Trial?> ReadBackAsync(long id)
+    private async Task<Trial?> ReadBackAsync(long id, Guid creator)
     {
         try
         {
-            return await Grain(id).GetAsync();
+            // Only as this creator's: another activation's trial under the id is not this one's to hand out.
+            return await Grain(id).GetCreatedAsync(creator);
         }
         catch (Exception)
         {

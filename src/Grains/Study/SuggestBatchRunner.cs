@@ -222,7 +222,7 @@ internal sealed class SuggestBatchRunner(StudyContext study)
             StartTime = k < owners.Length ? now : null,
         }).ToList();
 
-        var (stored, failure) = await study.TrialGrains.CreateAsync(trials);
+        var (stored, failure) = await study.CreateTrialsAsync(trials);
         foreach (var trial in stored)
         {
             study.Remember(trial);

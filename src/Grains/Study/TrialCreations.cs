@@ -119,7 +119,7 @@ internal sealed class TrialCreations(StudyContext study)
         await study.WriteRecordAsync(study.Ids.Reserve(record, accepted.Count));
         var firstId = study.Ids.Take(accepted.Count);
         var trials = accepted.Select((a, i) => a.Trial with { Id = firstId + i }).ToList();
-        var (stored, failure) = await study.TrialGrains.CreateAsync(trials);
+        var (stored, failure) = await study.CreateTrialsAsync(trials);
         var storedById = stored.ToDictionary(t => t.Id, t => study.Remember(t));
         for (var i = 0; i < trials.Count; i++)
         {

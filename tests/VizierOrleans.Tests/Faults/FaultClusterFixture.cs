@@ -44,7 +44,7 @@ public sealed class FaultClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(InnerStorage).AddVizierGrains();
+            silo.AddVizierMemoryGrainStorage(InnerStorage).AddVizierGrains();
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Vizier, (sp, _) =>
                 new FaultInjectingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             silo.Services.AddSingleton<IExternalPolicyClient, CountingStopPolicy>();
