@@ -5,8 +5,8 @@ namespace VizierOrleans.Tests;
 /// <summary>Waits for a process of ours (a silo, the gRPC front door) to answer <c>GET /healthz</c> with success.</summary>
 internal static class HealthProbe
 {
-    /// <summary>True once healthy; false when the process exits or <paramref name="timeout"/> passes first.</summary>
-    public static async Task<bool> WaitAsync(int healthPort, Process process, TimeSpan timeout)
+    /// <summary>True once healthy (at <paramref name="host"/>); false when the process exits or <paramref name="timeout"/> passes first.</summary>
+    public static async Task<bool> WaitAsync(int healthPort, Process process, TimeSpan timeout, string host = "127.0.0.1")
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
@@ -14,7 +14,7 @@ internal static class HealthProbe
         {
             try
             {
-                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/healthz"))).IsSuccessStatusCode)
+                if ((await http.GetAsync(new Uri($"http://{host}:{healthPort}/healthz"))).IsSuccessStatusCode)
                 {
                     return true;
                 }

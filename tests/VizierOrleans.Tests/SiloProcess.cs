@@ -64,16 +64,29 @@ internal sealed class SiloProcess : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
-    /// <summary>Starts a silo and waits until its health endpoint says it is an active cluster member.</summary>
-    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null, string? workingDirectory = null)
+    /// <summary>
+    /// Starts a silo and waits until its health endpoint says it is an active cluster member. In
+    /// <paramref name="networkNamespace"/> (<c>ip netns exec</c>), its health endpoint is probed at its
+    /// <c>Vizier__AdvertisedIPAddress</c>.
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null, string? workingDirectory = null, string? networkNamespace = null)
     {
         int siloPort = FreePort(), gatewayPort = FreePort(), healthPort = FreePort(), grpcPort = FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(RepositoryPaths.Output("src/Silo", "VizierOrleans.Silo"))!,
         };
+        if (networkNamespace is not null)
+        {
+            // ip execs dotnet in the namespace: the process (and its id, for signals) is the silo's.
+            foreach (var a in new[] { "netns", "exec", networkNamespace, "dotnet" })
+            {
+                info.ArgumentList.Add(a);
+            }
+        }
+
         info.ArgumentList.Add(RepositoryPaths.Output("src/Silo", "VizierOrleans.Silo"));
         info.Environment["Vizier__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Vizier__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -86,7 +99,8 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         var silo = new SiloProcess(Process.Start(info)!, siloPort, gatewayPort, healthPort, grpcPort);
-        if (await HealthProbe.WaitAsync(healthPort, silo._process, timeout ?? TimeSpan.FromSeconds(60)))
+        var healthHost = networkNamespace is null ? "127.0.0.1" : settings["Vizier__AdvertisedIPAddress"];
+        if (await HealthProbe.WaitAsync(healthPort, silo._process, timeout ?? TimeSpan.FromSeconds(60), healthHost))
         {
             return silo;
         }

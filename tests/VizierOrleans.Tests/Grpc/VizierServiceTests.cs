@@ -213,6 +213,17 @@ public sealed class VizierServiceTests(GrpcFixture fixture)
     }
 
     [Fact]
+    public async Task Suggest_above_the_maximum_count_is_invalid_argument_naming_suggestion_count_and_creates_nothing()
+    {
+        var study = await Client.CreateStudyAsync(WireStudies.Create(TestConfigs.UniqueId("o"), "many", WireStudies.Small()));
+        var e = await AssertStatusAsync(StatusCode.InvalidArgument, () => Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1001, ClientId = "w" }).ResponseAsync);
+        Assert.Contains("suggestion_count", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("1000", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty((await Client.ListTrialsAsync(new ListTrialsRequest { Parent = study.Name })).Trials);
+        Assert.Single(WireStudies.Trials(await Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1, ClientId = "w" })).Trials);
+    }
+
+    [Fact]
     public async Task Errors_map_onto_the_status_codes_and_name_what_is_wrong()
     {
         var owner = TestConfigs.UniqueId("o");

@@ -15,10 +15,8 @@ public sealed class MultiMachineTests
     public async Task Workers_in_another_network_namespace_find_the_cluster_through_the_gateway_list()
     {
         var id = Guid.NewGuid().ToString("N")[..6];
-        var subnet = 100 + Random.Shared.Next(150);
-        var ns = $"vz{id}";
-        string hostIp = $"10.231.{subnet}.1", workerIp = $"10.231.{subnet}.2";
-        await using var network = await TestNetwork.CreateAsync(ns, $"vzh{id}", $"vzw{id}", hostIp, workerIp);
+        await using var network = await TestNetwork.CreateAsync(id);
+        var (ns, hostIp) = (network.Namespace, network.HostIp);
 
         var azurite = new AzuriteFixture(hostIp);
         await azurite.InitializeAsync();
@@ -72,62 +70,6 @@ public sealed class MultiMachineTests
         finally
         {
             await azurite.DisposeAsync();
-        }
-    }
-
-    /// <summary>A network namespace joined to this one by a veth pair; removed on dispose.</summary>
-    private sealed class TestNetwork(string ns) : IAsyncDisposable
-    {
-        public static async Task<TestNetwork> CreateAsync(string ns, string hostLink, string workerLink, string hostIp, string workerIp)
-        {
-            var network = new TestNetwork(ns);
-            try
-            {
-                await IpAsync("netns", "add", ns);
-                await IpAsync("link", "add", hostLink, "type", "veth", "peer", "name", workerLink);
-                await IpAsync("link", "set", workerLink, "netns", ns);
-                await IpAsync("addr", "add", $"{hostIp}/24", "dev", hostLink);
-                await IpAsync("link", "set", hostLink, "up");
-                await IpAsync("netns", "exec", ns, "ip", "addr", "add", $"{workerIp}/24", "dev", workerLink);
-                await IpAsync("netns", "exec", ns, "ip", "link", "set", workerLink, "up");
-                await IpAsync("netns", "exec", ns, "ip", "link", "set", "lo", "up");
-                return network;
-            }
-            catch
-            {
-                await network.DisposeAsync();
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            // Deleting the namespace deletes its end of the veth pair, and with it the other end.
-            try
-            {
-                await IpAsync("netns", "del", ns);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        }
-
-        private static async Task IpAsync(params string[] arguments)
-        {
-            var info = new ProcessStartInfo("ip") { RedirectStandardError = true };
-            foreach (var a in arguments)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(info)!;
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"ip {string.Join(' ', arguments)} failed: {error} (this test needs root and iproute2)");
-            }
         }
     }
 }

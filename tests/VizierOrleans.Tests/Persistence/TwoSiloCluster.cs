@@ -18,14 +18,18 @@ internal sealed class TwoSiloCluster : IAsyncDisposable
     /// <summary>The silo the test leaves alone.</summary>
     public SiloProcess First { get; }
 
-    /// <summary>The silo the test kills or pauses.</summary>
+    /// <summary>The silo the test kills, pauses or cuts off.</summary>
     public SiloProcess Second { get; }
 
     /// <summary>The client connected to the cluster.</summary>
     public VizierClientHost Host { get; }
 
-    /// <summary>Starts both silos (cluster <c>{prefix}-{unique}</c>, tables <c>{tablePrefix}*</c>) and connects a client.</summary>
-    public static async Task<TwoSiloCluster> StartAsync(AzuriteFixture azurite, string prefix, string tablePrefix)
+    /// <summary>
+    /// Starts both silos (cluster <c>{prefix}-{unique}</c>, tables <c>{tablePrefix}*</c>) and connects a client. With
+    /// <paramref name="network"/>, the first silo advertises the host side's address and the second runs inside the
+    /// namespace (Azurite must then listen on the host side's address too).
+    /// </summary>
+    public static async Task<TwoSiloCluster> StartAsync(AzuriteFixture azurite, string prefix, string tablePrefix, TestNetwork? network = null)
     {
         var id = Guid.NewGuid().ToString("N")[..10];
         var settings = SiloProcess.AzureTableSettings($"{prefix}-{id}", tablePrefix, azurite.ConnectionString);
@@ -34,11 +38,13 @@ internal sealed class TwoSiloCluster : IAsyncDisposable
         settings["Orleans__Membership__ProbeTimeout"] = "00:00:01";
         settings["Orleans__Membership__NumMissedProbesLimit"] = "2";
         settings["Orleans__Membership__NumVotesForDeathDeclaration"] = "1";
-        var first = await SiloProcess.StartAsync(settings);
+        var first = await SiloProcess.StartAsync(network is null ? settings : new Dictionary<string, string>(settings) { ["Vizier__AdvertisedIPAddress"] = network.HostIp });
         SiloProcess? second = null;
         try
         {
-            second = await SiloProcess.StartAsync(settings);
+            second = network is null
+                ? await SiloProcess.StartAsync(settings)
+                : await SiloProcess.StartAsync(new Dictionary<string, string>(settings) { ["Vizier__AdvertisedIPAddress"] = network.NamespaceIp }, networkNamespace: network.Namespace);
             var host = await VizierClientHost.ConnectAsync(o =>
             {
                 o.ClusterId = settings["Vizier__ClusterId"];
