@@ -13,10 +13,9 @@ public sealed class OwnerListingStorageTests(AzuriteFixture azurite)
     public async Task Listing_an_owner_after_a_restart_answers_from_its_summaries_without_activating_a_study()
     {
         var serviceId = $"owner-cold-{Guid.NewGuid():N}"[..24];
-        var first = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, serviceId);
-        try
+        await OnClusterAsync(serviceId, async cluster =>
         {
-            var client = new VizierClient(first.Client);
+            var client = new VizierClient(cluster.Client);
             for (var s = 0; s < 4; s++)
             {
                 var study = await client.CreateOrLoadStudyAsync("cold", $"s{s}", TestConfigs.TwoFloats());
@@ -28,35 +27,24 @@ public sealed class OwnerListingStorageTests(AzuriteFixture azurite)
 
             await client.Study("cold", "s3").SetStateAsync(StudyState.Inactive);
             await Eventually.ReadAsync(() => client.ListStudySummariesAsync("cold"), p => p.Studies.Sum(s => s.TrialCount) == 10);
-        }
-        finally
-        {
-            await first.StopAllSilosAsync();
-            await first.DisposeAsync();
-        }
+        });
 
-        var second = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, serviceId);
-        try
+        await OnClusterAsync(serviceId, async cluster =>
         {
-            var client = new VizierClient(second.Client);
+            var client = new VizierClient(cluster.Client);
             var listed = (await client.ListStudySummariesAsync("cold")).Studies;
             Assert.Equal(["s0", "s1", "s2", "s3"], listed.Select(s => s.Study.StudyId));
             Assert.Equal([1, 2, 3, 4], listed.Select(s => s.TrialCounts[TrialState.Succeeded]));
             Assert.Equal([1.0, 11, 21, 31], listed.Select(s => s.Best["loss"]));
             Assert.Equal([StudyState.Active, StudyState.Active, StudyState.Active, StudyState.Inactive], listed.Select(s => s.Study.State));
             Assert.Equal(4, (await client.ListStudiesAsync("cold")).Count);
-            Assert.Equal(0, await ActivationsAsync(second, "StudyGrain"));
-            Assert.Equal(1, await ActivationsAsync(second, "OwnerGrain"));
+            Assert.Equal(0, await ActivationsAsync(cluster, "StudyGrain"));
+            Assert.Equal(1, await ActivationsAsync(cluster, "OwnerGrain"));
 
             // The count sees study activations when there are some.
             await client.Study("cold", "s1").GetAsync();
-            Assert.Equal(1, await ActivationsAsync(second, "StudyGrain"));
-        }
-        finally
-        {
-            await second.StopAllSilosAsync();
-            await second.DisposeAsync();
-        }
+            Assert.Equal(1, await ActivationsAsync(cluster, "StudyGrain"));
+        });
     }
 
     [Fact]
@@ -69,19 +57,13 @@ public sealed class OwnerListingStorageTests(AzuriteFixture azurite)
         // compressed the summaries are well over one entity.
         var blobs = Enumerable.Range(0, studies).Select(_ => Convert.ToBase64String(RandomNumberGenerator.GetBytes(9 * 1024))).ToList();
         StudyConfig Config(int i) => TestConfigs.TwoFloats() with { Metadata = Metadata.Empty.With("", "blob", blobs[i]) };
-        var first = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, serviceId);
-        try
+        await OnClusterAsync(serviceId, async cluster =>
         {
-            var client = new VizierClient(first.Client);
+            var client = new VizierClient(cluster.Client);
             await Parallel.ForEachAsync(Enumerable.Range(0, studies), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
                 await client.CreateOrLoadStudyAsync("big", $"s{i:D3}", Config(i)));
             Assert.Equal(studies, (await client.ListStudiesAsync("big")).Count);
-        }
-        finally
-        {
-            await first.StopAllSilosAsync();
-            await first.DisposeAsync();
-        }
+        });
 
         var table = new TableClient(azurite.ConnectionString, "ClusterTests");
         var rows = new List<TableEntity>();
@@ -96,18 +78,27 @@ public sealed class OwnerListingStorageTests(AzuriteFixture azurite)
         Assert.All(stored, bytes => Assert.True(bytes < 1024 * 1024 - 8 * 1024, $"a page row holds {bytes:N0} bytes"));
         Assert.True(pages.Count >= 3, $"{pages.Count} page rows");
 
-        var second = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, serviceId);
-        try
+        await OnClusterAsync(serviceId, async cluster =>
         {
-            var listed = await new VizierClient(second.Client).ListStudiesAsync("big");
+            var listed = await new VizierClient(cluster.Client).ListStudiesAsync("big");
             Assert.Equal(Enumerable.Range(0, studies).Select(i => $"s{i:D3}"), listed.Select(s => s.StudyId));
             Assert.Equal(blobs, listed.Select(s => s.Metadata.Get("", "blob")));
-            Assert.Equal(0, await ActivationsAsync(second, "StudyGrain"));
+            Assert.Equal(0, await ActivationsAsync(cluster, "StudyGrain"));
+        });
+    }
+
+    // One cluster on this test's stored data, stopped afterwards (a second one on the same service id finds it again).
+    private async Task OnClusterAsync(string serviceId, Func<TestCluster, Task> body)
+    {
+        var cluster = await TestClusters.StartOnAzureTablesAsync(azurite.ConnectionString, serviceId);
+        try
+        {
+            await body(cluster);
         }
         finally
         {
-            await second.StopAllSilosAsync();
-            await second.DisposeAsync();
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
         }
     }
 
