@@ -57,6 +57,6 @@ internal sealed partial class ShutdownDeadline(IOptions<HostOptions> hostOptions
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Critical, Message = "The silo did not stop within {Deadline} (shutdown timeout plus grace); exiting without finishing the stop")]
+    [LoggerMessage(EventId = 1904, Level = LogLevel.Critical, Message = "The silo did not stop within {Deadline} (shutdown timeout plus grace); exiting without finishing the stop")]
     private static partial void LogShutdownOverdue(ILogger logger, TimeSpan deadline);
 }

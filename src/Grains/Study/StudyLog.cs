@@ -38,6 +38,6 @@ internal static partial class StudyLog
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Study}: the external policy service at {Endpoint} failed; the suggestion failed and nothing was created: {Failure}")]
     public static partial void ExternalPolicyFailed(ILogger logger, string study, string endpoint, string failure);
 
-    [LoggerMessage(EventId = 1810, Level = LogLevel.Warning, Message = "{Study}: the owner did not take the study's summary; it is sent again within the summary interval")]
+    [LoggerMessage(EventId = 1811, Level = LogLevel.Warning, Message = "{Study}: the owner did not take the study's summary; it is sent again within the summary interval")]
     public static partial void SummaryNotSent(ILogger logger, Exception exception, string study);
 }
