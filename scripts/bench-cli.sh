@@ -10,7 +10,7 @@ root=$(pwd)
 trials=${1:-100000}; export_runs=${2:-3}; import_runs=${3:-3}; parallel=${4:-16}
 dotnet build VizierOrleans.sln -c Release -nologo -v q >/dev/null
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$root/scripts/bench-common.sh"
 silo_port=$(free_port); gateway_port=$(free_port); health_port=$(free_port); grpc_port=$(free_port)
 (cd src/Silo && Vizier__Clustering=Localhost Vizier__Storage=Memory Vizier__ClusterId=bench-cli Vizier__ServiceId=bench-cli \
   Vizier__SiloPort=$silo_port Vizier__GatewayPort=$gateway_port Vizier__HealthPort=$health_port Vizier__Grpc__Port=$grpc_port \
@@ -18,15 +18,10 @@ silo_port=$(free_port); gateway_port=$(free_port); health_port=$(free_port); grp
   exec dotnet "$root/src/Silo/bin/Release/net10.0/VizierOrleans.Silo.dll") >"$work/silo.log" 2>&1 &
 silo_pid=$!
 trap 'kill "$silo_pid" 2>/dev/null; wait "$silo_pid" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$health_port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$silo_pid" 2>/dev/null || { cat "$work/silo.log"; exit 1; }
-  sleep 0.5
-done
+wait_healthy "$health_port" "$silo_pid" "$work/silo.log"
 export VIZIER_ENDPOINT=127.0.0.1:$grpc_port
 vizier() { dotnet "$root/src/Cli/bin/Release/net10.0/VizierOrleans.Cli.dll" "$@"; }
 seconds() { local start=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - $start" | bc; }
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 python3 - "$trials" > "$work/generated.jsonl" <<'PY'
 import json, random, sys

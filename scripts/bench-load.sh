@@ -18,7 +18,7 @@ configs=${BENCH_CONFIGS:-azurite memory grpc}
 ./scripts/install-azurite.sh >/dev/null
 work=$(mktemp -d)
 results="$work/results.jsonl"; : >"$results"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$root/scripts/bench-common.sh"
 pids=()
 stop_all() {
   # Azurite keeps nothing on disk here (in memory), so SIGTERM is fine; the silo stops on SIGTERM.
@@ -36,8 +36,7 @@ start_azurite() {
   "$root/tools/azurite/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$azurite_port" \
     --disableTelemetry --skipApiVersionCheck --silent --inMemoryPersistence >"$work/azurite.log" 2>&1 &
   azurite_pid=$!; pids+=("$azurite_pid")
-  for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null && return 0; sleep 0.1; done
-  cat "$work/azurite.log"; exit 1
+  wait_port "$azurite_port" || { cat "$work/azurite.log"; exit 1; }
 }
 
 # start_silo STORAGE: a silo on free ports; memory storage runs without Azurite (localhost clustering).
@@ -56,12 +55,7 @@ start_silo() {
   fi
   (cd src/Silo && exec env "${env[@]}" dotnet "$root/src/Silo/bin/Release/net10.0/VizierOrleans.Silo.dll") >"$work/silo-$storage.log" 2>&1 &
   silo_pid=$!; pids+=("$silo_pid")
-  for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$health_port/healthz" >/dev/null 2>&1 && return 0
-    kill -0 "$silo_pid" 2>/dev/null || { cat "$work/silo-$storage.log"; exit 1; }
-    sleep 0.5
-  done
-  echo "the silo did not become healthy"; cat "$work/silo-$storage.log"; exit 1
+  wait_healthy "$health_port" "$silo_pid" "$work/silo-$storage.log"
 }
 
 # The silo's storage counters: Azure Table entities and bytes written, and grain-state writes of any provider.

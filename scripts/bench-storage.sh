@@ -15,8 +15,7 @@ runs=${1:-3}; trials=${2:-10000}; workers=${3:-16}; operations=${4:-2000}
 dotnet build VizierOrleans.sln -c Release -nologo -v q >/dev/null
 "$root/scripts/install-azurite.sh" >/dev/null
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+source "$root/scripts/bench-common.sh"
 azurite_pid=""; silo_pid=""
 stop() {
   [ -n "$silo_pid" ] && { kill "$silo_pid" 2>/dev/null || true; wait "$silo_pid" 2>/dev/null || true; }
@@ -24,7 +23,6 @@ stop() {
   silo_pid=""; azurite_pid=""
 }
 trap 'stop; rm -rf "$work"' EXIT
-wait_port() { for _ in $(seq 1 300); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 start_azurite() {
   azurite_port=$(free_port)
@@ -45,12 +43,7 @@ start_silo() {
     Vizier__HealthPort=$health_port Vizier__Grpc__Port=$grpc_port Vizier__AdvertisedIPAddress=127.0.0.1 Logging__LogLevel__Default=Warning \
     dotnet "$root/src/Silo/bin/Release/net10.0/VizierOrleans.Silo.dll" >"$work/silo.log" 2>&1 &
   silo_pid=$!
-  for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$health_port/healthz" >/dev/null 2>&1 && return 0
-    kill -0 "$silo_pid" 2>/dev/null || { cat "$work/silo.log"; exit 1; }
-    sleep 0.5
-  done
-  echo "the silo did not become healthy"; cat "$work/silo.log"; exit 1
+  wait_healthy "$health_port" "$silo_pid" "$work/silo.log"
 }
 
 declare -A rates firsts

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what builds and tests need on a fresh machine of this project's kind (the .NET 10 SDK is part of it):
 # Debian packages that are missing (Node.js and npm for Azurite, iproute2 for the network-namespace test, curl for
-# the quick start's health check, Debian's python3-grpcio and python3-grpc-tools for the Python conformance test of the
+# the quick start's health check, bc and time for the benchmark scripts, Debian's python3-grpcio and python3-grpc-tools for the Python conformance test of the
 # gRPC front door, python3-optuna and python3-scipy (Optuna's QMC sampler needs it) for the benchmarks' Optuna peers,
 # Debian's chromium for the dashboard's browser tests), the pinned Azurite from npm, the NuGet packages (the Bicep CLI is
 # restored by scripts/bicep-build.sh when the deployment tests run). The dashboard's web front end (src/Dashboard/web,
@@ -14,6 +14,9 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v curl >/dev/null || missing+=(curl)
+# The benchmark scripts time with bc and /usr/bin/time.
+command -v bc >/dev/null || missing+=(bc)
+[ -x /usr/bin/time ] || missing+=(time)
 # Playwright drives this binary (never a downloaded browser).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import grpc, grpc_tools" 2>/dev/null || missing+=(python3-grpcio python3-grpc-tools)
