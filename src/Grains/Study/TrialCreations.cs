@@ -42,7 +42,7 @@ internal sealed class TrialCreations(StudyContext study)
 
     private async Task CreateBatchAsync(List<Pending> batch)
     {
-        var accepted = new List<(Pending Pending, Trial Trial)>();
+        var accepted = new List<Pending>();
         var byKey = new Dictionary<string, Pending>(StringComparer.Ordinal);
         var duplicates = new List<(Pending Pending, Pending First)>();
         try
@@ -91,12 +91,12 @@ internal sealed class TrialCreations(StudyContext study)
                     byKey[requestKey] = pending;
                 }
 
-                accepted.Add((pending, NewTrial(request, now)));
+                accepted.Add(pending);
             }
 
             if (accepted.Count > 0)
             {
-                await StoreAsync(record, accepted);
+                await StoreAsync(record, accepted, now);
             }
         }
         catch (Exception e)
@@ -114,11 +114,11 @@ internal sealed class TrialCreations(StudyContext study)
         }
     }
 
-    private async Task StoreAsync(StudyRecord record, List<(Pending Pending, Trial Trial)> accepted)
+    private async Task StoreAsync(StudyRecord record, List<Pending> accepted, DateTimeOffset now)
     {
         await study.WriteRecordAsync(study.Ids.Reserve(record, accepted.Count));
         var firstId = study.Ids.Take(accepted.Count);
-        var trials = accepted.Select((a, i) => a.Trial with { Id = firstId + i }).ToList();
+        var trials = accepted.Select((a, i) => NewTrial(a.Request, firstId + i, now)).ToList();
         var (stored, failure) = await study.CreateTrialsAsync(trials);
         var storedById = stored.ToDictionary(t => t.Id, t => study.Remember(t));
         for (var i = 0; i < trials.Count; i++)
@@ -126,7 +126,7 @@ internal sealed class TrialCreations(StudyContext study)
             if (!storedById.ContainsKey(trials[i].Id))
             {
                 study.SkippedIds.Add(trials[i].Id);
-                accepted[i].Pending.Result.TrySetException(failure!);
+                accepted[i].Result.TrySetException(failure!);
             }
         }
 
@@ -136,7 +136,7 @@ internal sealed class TrialCreations(StudyContext study)
         {
             if (storedById.TryGetValue(trials[i].Id, out var trial))
             {
-                accepted[i].Pending.Result.TrySetResult(trial);
+                accepted[i].Result.TrySetResult(trial);
             }
         }
     }
@@ -170,12 +170,13 @@ internal sealed class TrialCreations(StudyContext study)
         }
     }
 
-    private Trial NewTrial(TrialRequest request, DateTimeOffset now)
+    private Trial NewTrial(TrialRequest request, long id, DateTimeOffset now)
     {
         var completed = request.FinalMeasurement is not null || request.InfeasibleReason is not null;
         return new Trial
         {
             StudyName = study.Name,
+            Id = id,
             Parameters = request.Parameters,
             State = request.InfeasibleReason is not null ? TrialState.Infeasible : completed ? TrialState.Succeeded : TrialState.Requested,
             Measurements = request.Measurements,
