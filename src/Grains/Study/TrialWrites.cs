@@ -127,16 +127,23 @@ internal sealed class TrialWrites(StudyContext study)
         PolicyStopResponse response;
         using (var deadline = new CancellationTokenSource(study.Options.PolicyTimeout, study.Time))
         {
-            response = await study.PolicyWorker.EarlyStopAsync(
-                new PolicyStopRequest
-                {
-                    StudyName = study.Name,
-                    Config = record.Config,
-                    StudyMetadata = record.Metadata,
-                    Trials = snapshot,
-                    TrialIds = external ? [trialId] : running,
-                },
-                deadline.Token);
+            try
+            {
+                response = await study.PolicyWorker.EarlyStopAsync(
+                    new PolicyStopRequest
+                    {
+                        StudyName = study.Name,
+                        Config = record.Config,
+                        StudyMetadata = record.Metadata,
+                        Trials = snapshot,
+                        TrialIds = external ? [trialId] : running,
+                    },
+                    deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new VizierException(VizierErrorCode.Unavailable, $"{study.Name}: the stopping policy did not answer within {study.Options.PolicyTimeout}; it was cancelled and no trial was stopped.");
+            }
         }
 
         await ApplyPolicyMetadataAsync(response);
