@@ -29,6 +29,13 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("GetCreated")]
     Task<Trial?> GetCreatedAsync(Guid creator);
 
+    /// <summary>
+    /// The trial as storage holds it now, read again: for a study activation whose copy may be stale (after a failover
+    /// another activation may have written the trial behind this trial activation's back).
+    /// </summary>
+    [Alias("Reload")]
+    Task<Trial?> ReloadAsync();
+
     /// <summary>REQUESTED -> ACTIVE for <paramref name="clientId"/>.</summary>
     [Alias("Activate")]
     Task<Trial> ActivateAsync(string clientId);

@@ -69,6 +69,9 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     }
 
     /// <inheritdoc />
+    public Task<Trial?> ReloadAsync() => _trial.ReloadAsync();
+
+    /// <inheritdoc />
     public async Task<Trial> ActivateAsync(string clientId)
     {
         var trial = Current;

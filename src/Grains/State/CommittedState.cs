@@ -62,6 +62,17 @@ internal sealed class CommittedState<TDocument, TValue>(
         return next;
     }
 
+    /// <summary>
+    /// Reads the slot from storage again: another activation may have written it (after a failover both ran for a while).
+    /// <see cref="Value"/> and the slot's ETag become storage's, so this activation's next write is no longer fenced off.
+    /// </summary>
+    public async Task<TValue> ReloadAsync()
+    {
+        await slot.ReadStateAsync();
+        Commit(read(slot.State));
+        return _value;
+    }
+
     /// <summary>Deletes the stored record; <see cref="Value"/> becomes <paramref name="empty"/> once that succeeded.</summary>
     public async Task ClearAsync(TValue empty)
     {

@@ -173,6 +173,9 @@ internal sealed class StudyContext(
         return (stored, failure);
     }
 
+    /// <summary>This activation's view is stale (another activation wrote what it holds): it deactivates, the next call reloads.</summary>
+    public void Deactivate() => deactivate();
+
     /// <summary>Loads the trials after activation and restores the id allocator.</summary>
     public async Task LoadAsync()
     {

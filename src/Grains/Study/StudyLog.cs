@@ -35,6 +35,9 @@ internal static partial class StudyLog
     [LoggerMessage(EventId = 1810, Level = LogLevel.Warning, Message = "{Study}: another activation of the study created trial ids this one allocated (a failover); this activation is stale and deactivates, the next call reloads")]
     public static partial void StaleActivation(ILogger logger, Exception conflict, string study);
 
+    [LoggerMessage(EventId = 1812, Level = LogLevel.Warning, Message = "{Study}: trial {TrialId}, ACTIVE for {ClientId} in this activation's index, is {State} for {Holder} in storage (another activation wrote it after a failover); it is not handed back, and this stale activation deactivates")]
+    public static partial void StaleActiveTrial(ILogger logger, string study, long trialId, string clientId, string state, string? holder);
+
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Study}: the external policy service at {Endpoint} failed; the suggestion failed and nothing was created: {Failure}")]
     public static partial void ExternalPolicyFailed(ILogger logger, string study, string endpoint, string failure);
 

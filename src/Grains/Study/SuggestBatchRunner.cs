@@ -24,7 +24,7 @@ internal sealed class SuggestBatchRunner(StudyContext study)
                 return [.. batch.Select(_ => NotActive(record))];
             }
 
-            handedOut = [.. batch.Select(p => OwnTrials(p))];
+            handedOut = await Task.WhenAll(batch.Select(OwnTrialsAsync));
             if (batch.Select((p, i) => p.Count - handedOut[i].Count).Any(n => n > 0))
             {
                 await ReleaseExpiredLeasesAsync(record);
@@ -70,11 +70,38 @@ internal sealed class SuggestBatchRunner(StudyContext study)
     private static int[] Missing(IReadOnlyList<PendingSuggest> batch, List<Trial>[] handedOut) =>
         [.. batch.Select((p, i) => Math.Max(0, p.Count - handedOut[i].Count))];
 
-    private List<Trial> OwnTrials(PendingSuggest pending)
+    /// <summary>
+    /// 1. A worker that came back with the same client id resumes its ACTIVE trials, as storage holds them: this
+    /// activation may be a zombie (its silo declared dead, then back) whose index still gives the worker a trial that the
+    /// live activation released when its lease ran out and handed to another worker. Such a trial is not handed back.
+    /// </summary>
+    private async Task<List<Trial>> OwnTrialsAsync(PendingSuggest pending)
     {
-        // 1. A worker that came back with the same client id resumes its ACTIVE trials.
-        var own = study.Trials.ActiveOf(pending.ClientId).Take(pending.Count).ToList();
-        own.ForEach(t => study.Leases.Touch(t.Id));
+        var indexed = study.Trials.ActiveOf(pending.ClientId).Take(pending.Count).ToList();
+        var stored = await Task.WhenAll(indexed.Select(t => study.TrialGrains.Grain(t.Id).ReloadAsync()));
+        var own = new List<Trial>(indexed.Count);
+        for (var k = 0; k < indexed.Count; k++)
+        {
+            if (stored[k] is { State: TrialState.Active } current && current.ClientId == pending.ClientId)
+            {
+                own.Add(study.Remember(current));
+                study.Leases.Touch(current.Id);
+                continue;
+            }
+
+            StudyLog.StaleActiveTrial(study.Logger, study.Name, indexed[k].Id, pending.ClientId, stored[k]?.State.ToString().ToUpperInvariant() ?? "deleted", stored[k]?.ClientId);
+            if (stored[k] is { } newer)
+            {
+                study.Remember(newer);
+            }
+            else
+            {
+                study.Forget(indexed[k].Id);
+            }
+
+            study.Deactivate();
+        }
+
         return own;
     }
 

@@ -1,5 +1,10 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
 using VizierOrleans.ClientGateway;
+using VizierOrleans.Grains;
+using VizierOrleans.Grains.State;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Interfaces.Model;
 
@@ -103,5 +108,43 @@ public sealed class ActivationFencingTests(FaultClusterFixture fixture)
         var refused = await Assert.ThrowsAsync<Orleans.Storage.InconsistentStateException>(() => grain.CreateAsync(trial, Guid.NewGuid()));
         Assert.Contains("another activation", refused.Message);
         Assert.Equal(first, await grain.GetAsync());
+    }
+
+    [Fact]
+    public async Task A_stale_activation_does_not_hand_a_worker_back_a_trial_another_activation_gave_to_someone_else()
+    {
+        var study = await fixture.Client.CreateOrLoadStudyAsync("fencing", TestConfigs.UniqueId(), TestConfigs.TwoFloats() with { TrialLease = TimeSpan.FromMinutes(10) });
+        var mine = Assert.Single(await study.SuggestAsync(1, "w1"));
+        Assert.Equal(1, mine.Id);
+
+        // Another activation released w1's lease and handed the trial to w2. It wrote storage directly, as a live
+        // activation on another silo does: this study activation's index and the trial grain here still say w1.
+        await WriteAsAnotherSiloAsync(ResourceNames.Trial(study.Name, 1), t => t with
+        {
+            ClientId = "w2",
+            Version = t.Version + 2,
+            Metadata = t.Metadata.With(TrialGrain.ReleasedNamespace, "released_from", "w1"),
+        });
+
+        // w1 asks again (as after a lost answer): it gets a new trial, never the one w2 now holds.
+        var given = Assert.Single(await study.SuggestAsync(1, "w1"));
+        Assert.Equal(2, given.Id);
+        Assert.Equal("w1", given.Snapshot.ClientId);
+        var stored = await study.Trial(1).MaterializeAsync();
+        Assert.Equal(TrialState.Active, stored.State);
+        Assert.Equal("w2", stored.ClientId);
+        Assert.Equal([2L], (await study.ListTrialsAsync()).Where(t => t.ClientId == "w1").Select(t => t.Id));
+    }
+
+    // Changes a trial's stored record behind its grain's back; the grain keeps its copy (and ETag), as a zombie does.
+    private async Task WriteAsAnotherSiloAsync(string trialName, Func<Trial, Trial> change)
+    {
+        var services = ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services;
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Vizier);
+        var grainId = GrainId.Create("trial", trialName);
+        var state = new GrainState<TrialRecord>(new TrialRecord());
+        await storage.ReadStateAsync("trial", grainId, state);
+        state.State!.Trial = change(state.State.Trial!);
+        await storage.WriteStateAsync("trial", grainId, state);
     }
 }

@@ -33,6 +33,21 @@ public sealed class CommittedStateTests
         Assert.Equal(1, conflicts);
     }
 
+    [Fact]
+    public async Task A_reload_replaces_the_known_value_with_what_storage_holds_now()
+    {
+        var slot = new FakeSlot();
+        var state = new CommittedState<Box, string?>(slot, b => b.Value, (b, v) => b.Value = v, () => { });
+        slot.State.Value = "loaded";
+        Assert.Equal("loaded", state.Value);
+
+        // Another activation wrote storage meanwhile; this one's known value stays until it reloads.
+        slot.Stored = "written elsewhere";
+        Assert.Equal("loaded", state.Value);
+        Assert.Equal("written elsewhere", await state.ReloadAsync());
+        Assert.Equal("written elsewhere", state.Value);
+    }
+
     internal sealed class Box
     {
         public string? Value { get; set; }
@@ -54,7 +69,14 @@ public sealed class CommittedStateTests
 
         public Task ClearStateAsync() => Task.CompletedTask;
 
-        public Task ReadStateAsync() => Task.CompletedTask;
+        /// <summary>What the next read finds in storage (null: what the slot holds).</summary>
+        public string? Stored { get; set; }
+
+        public Task ReadStateAsync()
+        {
+            State = new Box { Value = Stored ?? State.Value };
+            return Task.CompletedTask;
+        }
 
         public async Task WriteStateAsync()
         {
