@@ -87,4 +87,12 @@ public sealed class PolicyComputeLimiterTests
         Assert.Equal(Math.Max(1, Environment.ProcessorCount - 1), new StudyOptions().MaxConcurrentPolicyComputations);
         Assert.Contains("MaxConcurrentPolicyComputations", new StudyOptions { MaxConcurrentPolicyComputations = 0 }.Problem(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_policy_timeout_longer_than_the_policy_calls_response_timeout_is_refused()
+    {
+        Assert.Null(new StudyOptions { PolicyTimeout = TimeSpan.FromHours(1) }.Problem());
+        Assert.Contains("PolicyTimeout", new StudyOptions { PolicyTimeout = TimeSpan.FromHours(2) }.Problem(), StringComparison.Ordinal);
+        Assert.Contains("PolicyTimeout", new StudyOptions { PolicyTimeout = TimeSpan.Zero }.Problem(), StringComparison.Ordinal);
+    }
 }
