@@ -22,9 +22,12 @@ internal sealed class StudyReader(IGrainFactory grains, TimeProvider time)
     /// <summary>The owners that have studies, in ordinal order.</summary>
     public Task<ImmutableList<string>> OwnersAsync() => grains.GetGrain<IOwnerDirectoryGrain>(IOwnerDirectoryGrain.Key).ListAsync();
 
-    /// <summary>One owner's studies.</summary>
-    public async Task<ImmutableList<StudyInfo>> StudiesAsync(string owner) =>
-        [.. (await grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync(null, 0)).Studies.Select(s => s.Study)];
+    /// <summary>
+    /// One owner's studies with their trial counts and best values, from the owner's summaries: no study is activated
+    /// and no trial read (counts and best values lag the studies by at most their summary interval).
+    /// </summary>
+    public async Task<ImmutableList<StudySummary>> StudiesAsync(string owner) =>
+        (await grains.GetGrain<IOwnerGrain>(owner).ListStudiesAsync(null, 0)).Studies;
 
     /// <summary>The study grain of a resource name.</summary>
     public IStudyGrain Study(string name) => grains.GetGrain<IStudyGrain>(name);

@@ -2,6 +2,7 @@ using StudySummary = VizierOrleans.Dashboard.Api.StudySummary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Orleans.Core.Internal;
 using VizierOrleans.Dashboard.Api;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Interfaces.Model;
@@ -21,7 +22,8 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
 
         await Study("list-owner", "study-0").SetStateAsync(StudyState.Inactive);
 
-        var all = await fixture.GetAsync<StudyPage>("/api/studies?owner=list-owner");
+        // Counts come from the owner's summaries, which lag the studies by up to their summary interval.
+        var all = await Eventually.ReadAsync(() => fixture.GetAsync<StudyPage>("/api/studies?owner=list-owner"), p => p.Studies.Sum(s => s.TrialCounts["TOTAL"]) == 10);
         Assert.Equal(5, all.Total);
         Assert.Contains("list-owner", all.Owners);
         Assert.Equal([4, 3, 2, 1, 0], all.Studies.Select(s => s.TrialCounts["TOTAL"]));
@@ -38,6 +40,35 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         var page2 = await fixture.GetAsync<StudyPage>("/api/studies?owner=list-owner&pageSize=2&page=2");
         Assert.Equal(5, page2.Total);
         Assert.Equal(["study-2", "study-1"], page2.Studies.Select(s => s.StudyId));
+    }
+
+    [Fact]
+    public async Task Studies_list_shows_counts_and_best_values_without_activating_a_study()
+    {
+        await fixture.StudyWithTrialsAsync("idle-owner", "a", count: 3, value: i => 10 - i);
+        await fixture.StudyWithTrialsAsync("idle-owner", "b", count: 2);
+        // Waited for through the client, not the dashboard, so that the dashboard has read nothing of these studies.
+        await Eventually.ReadAsync(() => fixture.Client.ListStudySummariesAsync("idle-owner"), p => p.Studies.Sum(s => s.TrialCount) == 5);
+
+        // Both studies deactivate (flushing their summaries); listing them must not bring either back.
+        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        var before = await StudyActivationsAsync(management);
+        foreach (var id in new[] { "a", "b" })
+        {
+            await Study("idle-owner", id).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        }
+
+        var idle = await Eventually.ReadAsync(() => StudyActivationsAsync(management), n => n == before - 2);
+        Assert.Equal(before - 2, idle);
+
+        var listed = await fixture.GetAsync<StudyPage>("/api/studies?owner=idle-owner");
+
+        Assert.Equal(["b", "a"], listed.Studies.Select(s => s.StudyId));
+        Assert.Equal([2, 3], listed.Studies.Select(s => s.TrialCounts["SUCCEEDED"]));
+        Assert.Equal([2, 3], listed.Studies.Select(s => s.TrialCounts["TOTAL"]));
+        Assert.Equal([0, 0], listed.Studies.Select(s => s.TrialCounts["ACTIVE"]));
+        Assert.Equal([1.0, 7.0], listed.Studies.Select(s => s.Best["loss"]));
+        Assert.Equal(idle, await StudyActivationsAsync(management));
     }
 
     [Fact]
@@ -357,4 +388,9 @@ public sealed class DashboardApiTests(DashboardFixture fixture)
         request.Headers.Add("x-vizier-api-key", key);
         return http.SendAsync(request);
     }
+
+    private static async Task<int> StudyActivationsAsync(IManagementGrain management) =>
+        (await management.GetSimpleGrainStatistics())
+            .Where(s => s.GrainType.StartsWith("VizierOrleans.Grains.StudyGrain,", StringComparison.Ordinal))
+            .Sum(s => s.ActivationCount);
 }

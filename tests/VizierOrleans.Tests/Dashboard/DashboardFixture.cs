@@ -117,7 +117,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddMemoryGrainStorage(StorageNames.Vizier).AddVizierGrains();
+        public void Configure(ISiloBuilder silo) => silo.AddVizierMemoryGrainStorage().AddVizierGrains();
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator

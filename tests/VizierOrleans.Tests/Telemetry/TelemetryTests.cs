@@ -112,7 +112,7 @@ public sealed partial class TelemetryTests
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddMemoryGrainStorage(StorageNames.Vizier).AddVizierGrains().AddVizierTelemetry();
+        public void Configure(ISiloBuilder silo) => silo.AddVizierMemoryGrainStorage().AddVizierGrains().AddVizierTelemetry();
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
