@@ -56,7 +56,11 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("UpdateMetadata")]
     Task<Trial> UpdateMetadataAsync(ImmutableList<MetadataItem> items);
 
-    /// <summary>Deletes the trial record.</summary>
+    /// <summary>Deletes the trial record (a completed trial first invalidates its block's summary).</summary>
     [Alias("Delete")]
     Task DeleteAsync();
+
+    /// <summary>Deletes the trial record as part of deleting its whole study, which invalidates the block summaries itself.</summary>
+    [Alias("DeleteWithStudy")]
+    Task DeleteWithStudyAsync();
 }

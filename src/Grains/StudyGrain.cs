@@ -76,7 +76,11 @@ internal sealed class StudyGrain : Grain, IStudyGrain
     }
 
     /// <inheritdoc />
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _study.Summary.FlushAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _study.Seals.FlushAsync();
+        await _study.Summary.FlushAsync();
+    }
 
     /// <inheritdoc />
     public Task RefreshSummaryAsync() => _study.Summary.PublishAsync();

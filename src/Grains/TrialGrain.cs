@@ -3,6 +3,7 @@ using Orleans.Storage;
 using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.State;
+using VizierOrleans.Grains.Storage;
 using VizierOrleans.Grains.Study;
 using VizierOrleans.Grains.Interfaces.Model;
 
@@ -21,13 +22,18 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     private readonly IPersistentState<TrialRecord> _state;
     private readonly CommittedState<TrialRecord, Trial?> _trial;
     private readonly TimeProvider _time;
+    private readonly IPartitionSummaryStore? _summaries;
+
+    // A delete whose invalidation of the block summary failed after the row went: a repeat of the delete does it.
+    private bool _invalidationOwed;
 
     /// <summary>Creates the grain over its storage slot.</summary>
-    public TrialGrain([PersistentState("trial", StorageNames.Vizier)] IPersistentState<TrialRecord> state, TimeProvider time)
+    public TrialGrain([PersistentState("trial", StorageNames.Vizier)] IPersistentState<TrialRecord> state, StudyTrialReader reader, TimeProvider time)
     {
         _state = state;
         _trial = new(state, s => s.Trial, (s, t) => s.Trial = t, DeactivateOnIdle);
         _time = time;
+        _summaries = reader.Summaries;
     }
 
     private Trial Current => _trial.Value ?? throw new NotFoundException(this.GetPrimaryKeyString());
@@ -172,16 +178,34 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     }
 
     /// <inheritdoc />
-    public async Task DeleteAsync()
+    public Task DeleteAsync() => DeleteAsync(invalidate: true);
+
+    /// <inheritdoc />
+    public Task DeleteWithStudyAsync() => DeleteAsync(invalidate: false);
+
+    private async Task DeleteAsync(bool invalidate)
     {
         if (_trial.Exists || _trial.Value is not null)
         {
             var deleted = _trial.Value;
+            var summarized = invalidate && deleted is not null && deleted.State.IsCompleted();
+            if (summarized)
+            {
+                await InvalidateBlockAsync();
+                _invalidationOwed = true;
+            }
+
             await _trial.ClearAsync(null);
             if (deleted is not null)
             {
                 StudyEventPublisher.TrialDeleted(ServiceProvider, deleted, _time.GetUtcNow());
             }
+        }
+
+        if (_invalidationOwed && invalidate)
+        {
+            await InvalidateBlockAsync();
+            _invalidationOwed = false;
         }
 
         DeactivateOnIdle();
@@ -190,8 +214,34 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     private async Task<Trial> SaveAsync(Trial trial)
     {
         var previous = _trial.Value;
+
+        // Only a completed trial can be in a sealed block (TrialBlocks): its block's summary is invalidated before the
+        // write, and again after it, before the caller hears of it, so that a summary written from rows read before this
+        // write landed is refused or wiped (a call that timed out still writes: its caller may seal meanwhile).
+        var summarized = previous is not null && previous.State.IsCompleted();
+        if (summarized)
+        {
+            await InvalidateBlockAsync();
+        }
+
         var saved = (await _trial.WriteAsync(trial with { Version = (previous?.Version ?? 0) + 1 }))!;
+        if (summarized)
+        {
+            await InvalidateBlockAsync();
+        }
+
         StudyEventPublisher.TrialSaved(ServiceProvider, previous, saved, _time.GetUtcNow());
         return saved;
+    }
+
+    private Task InvalidateBlockAsync()
+    {
+        if (_summaries is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var (study, id) = ResourceNames.ParseTrial(this.GetPrimaryKeyString());
+        return _summaries.InvalidateAsync(study, TrialBlocks.Key(TrialBlocks.Of(id)), CancellationToken.None);
     }
 }

@@ -14,12 +14,12 @@ namespace VizierOrleans.Grains;
 /// </remarks>
 internal sealed class TrialIndex(Func<bool>? compact = null)
 {
-    private readonly HashSet<long> _compacted = [];
+    private readonly TrialIdSet _compacted = new();
     private string? _studyName;
     private readonly SortedSet<long> _requested = [];
     private readonly SortedSet<long> _running = [];
     private readonly Dictionary<string, SortedSet<long>> _activeByClient = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, int> _positions = [];
+    private readonly TrialIdSlots _positions = new();
     private readonly Dictionary<string, long> _requestKeys = new(StringComparer.Ordinal);
 
     /// <summary>The trial metadata namespace and key that hold a create-trial call's request key.</summary>
@@ -46,13 +46,23 @@ internal sealed class TrialIndex(Func<bool>? compact = null)
     /// <summary>True when the index holds trial <paramref name="id"/> without its intermediate measurements.</summary>
     public bool IsCompacted(long id) => _compacted.Contains(id);
 
-    /// <summary>Replaces the content (on activation).</summary>
-    public void Load(IEnumerable<Trial> trials)
+    /// <summary>Replaces the content (on activation); <paramref name="withoutMeasurements"/> names trials read without their intermediate measurements.</summary>
+    public void Load(IEnumerable<Trial> trials, IReadOnlySet<long>? withoutMeasurements = null)
     {
         Clear();
-        foreach (var t in trials.OrderBy(t => t.Id))
+
+        // Built at once (a balanced tree from the ordered list), not trial by trial; the trials come as the index holds
+        // them (compacted by the reader), one per id.
+        All = ImmutableList.CreateRange(trials.OrderBy(t => t.Id));
+        var i = 0;
+        foreach (var t in All)
         {
-            Remember(t);
+            _positions.Set(t.Id, i++);
+            Index(t);
+            if (withoutMeasurements?.Contains(t.Id) == true)
+            {
+                _compacted.Add(t.Id);
+            }
         }
     }
 
@@ -115,7 +125,7 @@ internal sealed class TrialIndex(Func<bool>? compact = null)
         else if (All.Count == 0 || All[^1].Id < trial.Id)
         {
             // New trials almost always get the highest id: appending keeps the positions of the others.
-            _positions[trial.Id] = All.Count;
+            _positions.Set(trial.Id, All.Count);
             All = All.Add(trial);
         }
         else
@@ -185,7 +195,7 @@ internal sealed class TrialIndex(Func<bool>? compact = null)
         var i = 0;
         foreach (var t in All)
         {
-            _positions[t.Id] = i++;
+            _positions.Set(t.Id, i++);
         }
     }
 

@@ -65,6 +65,11 @@ internal sealed class StudyContext(
 
     private SummaryPublisher? _summary;
 
+    /// <summary>The summaries of the study's sealed trial blocks, written as blocks fill up with final trials.</summary>
+    public TrialBlockSeals Seals => _seals ??= new TrialBlockSeals(this, reader, schedule);
+
+    private TrialBlockSeals? _seals;
+
     /// <summary>The study record, or null when the study does not exist.</summary>
     public StudyRecord? Stored => record.Value;
 
@@ -91,6 +96,7 @@ internal sealed class StudyContext(
     public Trial Remember(Trial trial)
     {
         Summary.MarkChanged();
+        Seals.Changed(trial);
         return Trials.Remember(trial);
     }
 
@@ -101,6 +107,7 @@ internal sealed class StudyContext(
         SkippedIds.Remove(trialId);
         Leases.Forget(trialId);
         Stops.Forget(trialId);
+        Seals.Deleted(trialId);
         Summary.MarkChanged();
     }
 
@@ -184,7 +191,9 @@ internal sealed class StudyContext(
             return;
         }
 
-        Trials.Load(await reader.ReadAsync(Name, TrialIdAllocator.ProbeLimit(current)));
+        var load = await reader.LoadAsync(Name, TrialIdAllocator.ProbeLimit(current), compact: !TrialCurves.NeededInMemory(current.Config));
+        Trials.Load(load.Trials, load.WithoutMeasurements);
+        Seals.Loaded(load);
         Ids.Restore(current, Trials.All.LastOrDefault()?.Id ?? 0);
         StudyLog.TrialsLoaded(Logger, Name, Trials.Count);
     }
@@ -196,6 +205,7 @@ internal sealed class StudyContext(
         Leases.Clear();
         Stops.Clear();
         SkippedIds.Clear();
+        Seals.Reset();
         Ids.Reset();
     }
 }

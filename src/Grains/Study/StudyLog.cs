@@ -40,4 +40,10 @@ internal static partial class StudyLog
 
     [LoggerMessage(EventId = 1811, Level = LogLevel.Warning, Message = "{Study}: the owner did not take the study's summary; it is sent again within the summary interval")]
     public static partial void SummaryNotSent(ILogger logger, Exception exception, string study);
+
+    [LoggerMessage(EventId = 1820, Level = LogLevel.Warning, Message = "{Study}: trial block {Block} was not sealed; the next activation reads its trial rows")]
+    public static partial void BlockNotSealed(ILogger logger, Exception exception, string study, long block);
+
+    [LoggerMessage(EventId = 1821, Level = LogLevel.Debug, Message = "{Study}: the summary of trial block {Block} changed since its rows were read; not written")]
+    public static partial void BlockSealRefused(ILogger logger, string study, long block);
 }

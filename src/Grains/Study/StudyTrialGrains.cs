@@ -46,7 +46,7 @@ internal sealed class StudyTrialGrains(IGrainFactory grains, string studyName)
         return ([.. outcomes.Select(o => o.Trial).OfType<Trial>()], failures.OfType<InconsistentStateException>().FirstOrDefault() ?? failures.FirstOrDefault());
     }
 
-    /// <summary>Deletes the trials; <paramref name="deleted"/> hears of each one that is gone. Returns the first failure, if any.</summary>
+    /// <summary>Deletes the trials of a study being deleted (its block summaries are invalidated already); <paramref name="deleted"/> hears of each one that is gone. Returns the first failure, if any.</summary>
     public async Task<Exception?> DeleteAsync(IEnumerable<long> ids, Action<long> deleted)
     {
         Exception? failure = null;
@@ -54,7 +54,7 @@ internal sealed class StudyTrialGrains(IGrainFactory grains, string studyName)
         {
             try
             {
-                await Grain(id).DeleteAsync();
+                await Grain(id).DeleteWithStudyAsync();
                 deleted(id);
             }
             catch (Exception e)

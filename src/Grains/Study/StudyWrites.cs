@@ -96,6 +96,11 @@ internal sealed class StudyWrites(StudyContext study, AlgorithmCatalog catalog)
         }
 
         await study.WriteRecordAsync(study.Ids.Pin(study.Record));
+
+        // The block summaries go invalid before any trial goes (the trials are deleted without invalidating them one by
+        // one), and are deleted after the last one.
+        var probeLimit = TrialIdAllocator.ProbeLimit(study.Record);
+        await study.Seals.SuspendAndInvalidateAsync(probeLimit);
         var ids = study.Trials.All.Select(t => t.Id).Union(study.SkippedIds).ToList();
         var failure = await study.TrialGrains.DeleteAsync(ids, study.Forget);
         if (failure is not null)
@@ -104,6 +109,7 @@ internal sealed class StudyWrites(StudyContext study, AlgorithmCatalog catalog)
             throw failure;
         }
 
+        await study.Seals.DeleteAllAsync(probeLimit);
         await study.ClearRecordAsync();
         study.Reset();
         await study.Summary.PublishAsync();

@@ -24,7 +24,7 @@ public static class AzureTableHostingExtensions
         builder.Services.AddSingleton<IValidateOptions<AzureTableGrainStorageOptions>>(new AzureTableGrainStorageOptionsValidator(name));
 
         // One instance per name serves as the grain storage (whose silo-lifecycle participant creates the table) and as the
-        // range reader, also when a decorator (telemetry) wraps the grain storage. The partition layout comes from the
+        // range reader and the summary store, also when a decorator (telemetry) wraps the grain storage. The partition layout comes from the
         // grains (AddVizierGrains registers theirs).
         builder.Services.AddKeyedSingleton(name, (services, key) => new AzureTableGrainStorage(
             (string)key!,
@@ -34,6 +34,7 @@ public static class AzureTableHostingExtensions
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AzureTableGrainStorage>>()));
         builder.Services.AddGrainStorage(name, (services, key) => services.GetRequiredKeyedService<AzureTableGrainStorage>(key));
         builder.Services.AddKeyedSingleton<IGrainStatePartitionReader>(name, (services, key) => services.GetRequiredKeyedService<AzureTableGrainStorage>(key));
+        builder.Services.AddKeyedSingleton<IPartitionSummaryStore>(name, (services, key) => services.GetRequiredKeyedService<AzureTableGrainStorage>(key));
         return builder;
     }
 }

@@ -7,13 +7,14 @@ namespace VizierOrleans.Persistence.AzureTables.Storage;
 /// <summary>
 /// The provider's default <see cref="IGrainStorageSerializer"/>: System.Text.Json with property names (not type names,
 /// so renaming a C# type does not orphan stored data), enums by name, nulls left out. Every row written before the
-/// serializer became configurable is in this format.
+/// serializer became configurable is in this format. Strings that states repeat are read as one shared instance
+/// (<see cref="SharedStringConverter"/>).
 /// </summary>
 public sealed class JsonGrainStateSerializer : IGrainStorageSerializer
 {
     private static readonly JsonSerializerOptions Json = new()
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new SharedStringConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 

@@ -26,9 +26,9 @@ public sealed class StudyTrialReaderTests(ClusterFixture fixture)
         await study.AddCompletedTrialAsync(new Dictionary<string, ParameterValue> { ["x"] = 1.0, ["y"] = 1.0 }, Measurement.Of("loss", 2));
         await study.Trial(3).DeleteAsync();
 
-        var read = await reader.ReadAsync(study.Name, limit: 100);
+        var read = (await reader.LoadAsync(study.Name, limit: 100, compact: false)).Trials;
         TrialAssert.Same(await study.ListTrialsAsync(), read);
         Assert.Equal([1L, 2L, 4L], read.Select(t => t.Id));
-        Assert.Equal([1L, 2L], (await reader.ReadAsync(study.Name, limit: 3)).Select(t => t.Id));
+        Assert.Equal([1L, 2L], (await reader.LoadAsync(study.Name, limit: 3, compact: false)).Trials.Select(t => t.Id));
     }
 }
