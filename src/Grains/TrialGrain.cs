@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using VizierOrleans.Grains.Events;
 using VizierOrleans.Grains.Interfaces;
@@ -19,7 +20,7 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     /// <summary>The trial metadata namespace where the service notes lease expiries.</summary>
     public const string ReleasedNamespace = "vizier.lease";
 
-    private readonly IPersistentState<TrialRecord> _state;
+    private readonly LazyGrainState<TrialRecord> _state;
     private readonly CommittedState<TrialRecord, Trial?> _trial;
     private readonly TimeProvider _time;
     private readonly IPartitionSummaryStore? _summaries;
@@ -27,26 +28,56 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     // A delete whose invalidation of the block summary failed after the row went: a repeat of the delete does it.
     private bool _invalidationOwed;
 
-    /// <summary>Creates the grain over its storage slot.</summary>
-    public TrialGrain([PersistentState("trial", StorageNames.Vizier)] IPersistentState<TrialRecord> state, StudyTrialReader reader, TimeProvider time)
+    /// <summary>
+    /// Creates the grain over its storage slot: the state named "trial" in the Vizier storage, as <c>[PersistentState]</c>
+    /// would name it, read on the first call that needs it (a creation inserts without reading).
+    /// </summary>
+    public TrialGrain(StudyTrialReader reader, TimeProvider time)
     {
-        _state = state;
-        _trial = new(state, s => s.Trial, (s, t) => s.Trial = t, DeactivateOnIdle);
+        _state = new LazyGrainState<TrialRecord>("trial", this.GetGrainId(), ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Vizier));
+        _trial = new(_state, s => s.Trial, (s, t) => s.Trial = t, DeactivateOnIdle);
         _time = time;
         _summaries = reader.Summaries;
     }
 
-    private Trial Current => _trial.Value ?? throw new NotFoundException(this.GetPrimaryKeyString());
+    private async Task<Trial> CurrentAsync()
+    {
+        await _state.EnsureReadAsync();
+        return _trial.Value ?? throw new NotFoundException(this.GetPrimaryKeyString());
+    }
 
     /// <inheritdoc />
-    public Task<Trial?> GetAsync() => Task.FromResult(_trial.Value);
+    public async Task<Trial?> GetAsync()
+    {
+        await _state.EnsureReadAsync();
+        return _trial.Value;
+    }
 
     /// <inheritdoc />
-    public Task<Trial?> GetCreatedAsync(Guid creator) => Task.FromResult(_state.State.Creator == creator ? _trial.Value : null);
+    public async Task<Trial?> GetCreatedAsync(Guid creator)
+    {
+        await _state.EnsureReadAsync();
+        return _state.State.Creator == creator ? _trial.Value : null;
+    }
 
     /// <inheritdoc />
     public async Task<Trial> CreateAsync(Trial trial, Guid creator)
     {
+        // A new trial's row does not exist yet: it is inserted without reading it first (one storage read less per
+        // trial). An insert that meets a row (this creator's repeat, another activation's trial, a deleted trial's
+        // empty row) reads it and decides below as if it had been read on activation.
+        if (!_state.Loaded)
+        {
+            if (await _state.TryInsertAsync(new TrialRecord { Trial = trial with { Version = 1 }, Creator = creator }))
+            {
+                var created = _trial.Value!;
+                StudyEventPublisher.TrialSaved(ServiceProvider, null, created, _time.GetUtcNow());
+                return created;
+            }
+
+            await _state.ReadStateAsync();
+        }
+
         if (_trial.Value is { } existing)
         {
             // Only the creator's own repeat (its first call timed out) is a retry. The same id and even the same
@@ -77,7 +108,7 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     /// <inheritdoc />
     public async Task<Trial> ActivateAsync(string clientId)
     {
-        var trial = Current;
+        var trial = await CurrentAsync();
         if (trial.State == TrialState.Active && trial.ClientId == clientId)
         {
             return trial;
@@ -94,7 +125,7 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     /// <inheritdoc />
     public async Task<Trial> ReleaseAsync(string clientId)
     {
-        var trial = Current;
+        var trial = await CurrentAsync();
         if (trial.State != TrialState.Active || trial.ClientId != clientId)
         {
             return trial;
@@ -107,7 +138,7 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     /// <inheritdoc />
     public async Task<Trial> AddMeasurementAsync(Measurement measurement)
     {
-        var trial = Current;
+        var trial = await CurrentAsync();
         if (!trial.State.IsRunning())
         {
             throw new FailedPreconditionException($"{trial.Name} is {trial.State}; measurements can be added only to ACTIVE or STOPPING trials.");
@@ -125,7 +156,7 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     /// <inheritdoc />
     public async Task<Trial> CompleteAsync(Measurement? finalMeasurement, string? infeasibleReason)
     {
-        var trial = Current;
+        var trial = await CurrentAsync();
         if (trial.State.IsCompleted())
         {
             return CompletionRepeat.Matches(trial, finalMeasurement, infeasibleReason)
@@ -161,7 +192,7 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     /// <inheritdoc />
     public async Task<Trial> StopAsync(string reason)
     {
-        var trial = Current;
+        var trial = await CurrentAsync();
         return trial.State switch
         {
             TrialState.Active => await SaveAsync(trial with { State = TrialState.Stopping, StoppingReason = reason }),
@@ -173,7 +204,7 @@ internal sealed class TrialGrain : Grain, ITrialGrain
     /// <inheritdoc />
     public async Task<Trial> UpdateMetadataAsync(ImmutableList<MetadataItem> items)
     {
-        var trial = Current;
+        var trial = await CurrentAsync();
         return await SaveAsync(trial with { Metadata = trial.Metadata.With(items) });
     }
 
@@ -185,6 +216,7 @@ internal sealed class TrialGrain : Grain, ITrialGrain
 
     private async Task DeleteAsync(bool invalidate)
     {
+        await _state.EnsureReadAsync();
         if (_trial.Exists || _trial.Value is not null)
         {
             var deleted = _trial.Value;

@@ -56,6 +56,10 @@ public sealed partial class TelemetryTests
             Assert.True(IsUnder(policy, suggest, byId), "the policy span is not under the suggest span");
             Assert.All(writes, w => Assert.True(IsUnder(w, suggest, byId), $"storage write of {w.GetTagItem("vizier.grain")} is not under the suggest span"));
             Assert.Contains(writes, w => ((string)w.GetTagItem("vizier.grain")!).StartsWith("trial/", StringComparison.Ordinal));
+
+            // The new trial's grain inserted its row without reading it first (a new trial's row cannot exist yet).
+            Assert.DoesNotContain(stopped, a => a.OperationName == "vizier.storage.read"
+                && ((string?)a.GetTagItem("vizier.grain"))?.StartsWith("trial/owners/telemetry/studies/spans/", StringComparison.Ordinal) == true);
         }
         finally
         {
