@@ -41,6 +41,12 @@ public static class OptunaPeers
         }
 
         var results = new List<double[]>[jobs.Count];
+        if (jobs.Count == 0)
+        {
+            // Without peers there is nothing to run (and no chunk to run it in).
+            return results;
+        }
+
         var done = 0;
         var chunks = Enumerable.Range(0, jobs.Count).GroupBy(i => i % Math.Max(1, processes)).Select(g => g.ToList()).ToList();
         Parallel.ForEach(chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks.Count }, chunk =>

@@ -28,6 +28,14 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task Quality_without_peers_prints_its_table()
+    {
+        var output = await RunAsync("quality", "--seeds", "1", "--trials", "5", "--functions", "Sphere", "--dimensions", "2", "--threads", "1");
+        Assert.Contains("| function | D | GAUSSIAN_PROCESS_BANDIT | RANDOM_SEARCH |", output, StringComparison.Ordinal);
+        Assert.Contains("| Sphere | 2 |", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mixed_runs_typed_and_conditional_spaces_with_tpe()
     {
         var output = await RunAsync("mixed", "--seeds", "1", "--trials", "6", "--functions", "Rastrigin", "--dimensions", "4",
