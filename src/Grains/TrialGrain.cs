@@ -274,6 +274,9 @@ internal sealed class TrialGrain : Grain, ITrialGrain
         }
 
         var (study, id) = ResourceNames.ParseTrial(this.GetPrimaryKeyString());
-        return _summaries.InvalidateAsync(study, TrialBlocks.Key(TrialBlocks.Of(id)), CancellationToken.None);
+        var block = TrialBlocks.Of(id);
+        return Task.WhenAll(
+            _summaries.InvalidateAsync(study, TrialBlocks.Key(block), CancellationToken.None),
+            _summaries.InvalidateAsync(study, TrialBlocks.WholeKey(block), CancellationToken.None));
     }
 }

@@ -138,7 +138,9 @@ internal sealed class StudyContext(
             return [.. trials];
         }
 
-        var stored = await reader.ReadIdsAsync(Name, compacted);
+        // A block read by its rows may be sealable without a whole copy yet (an activation that found its compact
+        // summary): the seal pass writes it.
+        var stored = await reader.ReadIdsAsync(Name, compacted, Seals.Touch);
         return [.. trials.Select(t => stored.TryGetValue(t.Id, out var whole) && whole.Version >= t.Version ? whole : t)];
     }
 

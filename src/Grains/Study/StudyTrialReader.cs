@@ -127,14 +127,33 @@ internal sealed class StudyTrialReader(IServiceProvider services, IGrainFactory 
             ? (await ReadRangesAsync(ranges, [VizierPartitionLayout.TrialPartition(studyName, TrialBlocks.FirstId(block))], _ => true, cancellationToken))[0]
             : throw new InvalidOperationException("Trial blocks are read by range queries only.");
 
-    /// <summary>The stored trials among <paramref name="ids"/> (reading the partition blocks that hold them), by id.</summary>
-    public async Task<Dictionary<long, Trial>> ReadIdsAsync(string studyName, IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The stored trials among <paramref name="ids"/>, whole, by id: per partition block, from the block's whole copy
+    /// when it is valid (one row), else from the block's rows (<paramref name="readByRows"/> hears of each such block).
+    /// </summary>
+    public async Task<Dictionary<long, Trial>> ReadIdsAsync(string studyName, IReadOnlyCollection<long> ids, Action<long>? readByRows = null, CancellationToken cancellationToken = default)
     {
         var wanted = ids.ToHashSet();
-        var read = _ranges is { } ranges
-            ? (await ReadRangesAsync(ranges, [.. wanted.Select(id => VizierPartitionLayout.TrialPartition(studyName, id)).Distinct()], wanted.Contains, cancellationToken)).SelectMany(b => b)
-            : await ReadGrainsAsync(studyName, wanted, cancellationToken);
-        return read.Where(t => wanted.Contains(t.Id)).ToDictionary(t => t.Id);
+        if (_ranges is not { } ranges)
+        {
+            return (await ReadGrainsAsync(studyName, wanted, cancellationToken)).Where(t => wanted.Contains(t.Id)).ToDictionary(t => t.Id);
+        }
+
+        var blocks = wanted.Select(TrialBlocks.Of).Distinct().Order().ToList();
+        var copies = new List<Trial>?[blocks.Count];
+        if (Summaries is { } store)
+        {
+            await Task.WhenAll(blocks.Select(async (block, i) =>
+            {
+                var whole = await store.ReadAsync<TrialBlockSummary>(studyName, TrialBlocks.WholeKey(block), cancellationToken);
+                copies[i] = TrialBlocks.Valid(block, whole?.State) && whole!.State!.WithoutMeasurements.Count == 0 ? whole.State.Trials : null;
+            }));
+        }
+
+        var missing = blocks.Where((_, i) => copies[i] is null).ToList();
+        missing.ForEach(b => readByRows?.Invoke(b));
+        var rows = await ReadRangesAsync(ranges, [.. missing.Select(b => VizierPartitionLayout.TrialPartition(studyName, TrialBlocks.FirstId(b)))], wanted.Contains, cancellationToken);
+        return copies.OfType<List<Trial>>().SelectMany(c => c).Concat(rows.SelectMany(r => r)).Where(t => wanted.Contains(t.Id)).ToDictionary(t => t.Id);
     }
 
     private static TrialLoad Compacted(List<Trial> trials, bool compact)

@@ -38,6 +38,8 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
         _loaded = load.Unsealed;
         if (_loaded.Count > 0)
         {
+            // Their whole copies follow in the pass after (it reads their rows again: they were not kept whole).
+            _touched.UnionWith(_loaded.Select(l => l.Summary.Block));
             Schedule(TimeSpan.Zero);
         }
     }
@@ -51,6 +53,19 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
         }
 
         var block = TrialBlocks.Of(trial.Id);
+        _sealed.Remove(block);
+        _touched.Add(block);
+        Schedule(Delay);
+    }
+
+    /// <summary>A block was read by its rows for a page: it is sealed (or given its whole copy) if it can be.</summary>
+    public void Touch(long block)
+    {
+        if (_store is null || _suspended)
+        {
+            return;
+        }
+
         _sealed.Remove(block);
         _touched.Add(block);
         Schedule(Delay);
@@ -168,18 +183,42 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
     {
         try
         {
-            // The ETag first, then the rows: a change after this read refuses the write below.
+            if (study.Stored is not { } record)
+            {
+                return;
+            }
+
+            // The ETags first, then the rows: a change after these reads refuses the writes below. A compact study also
+            // keeps a whole copy, for pages of whole trials; a study that keeps curves in memory summarizes them anyway.
+            var compact = !TrialCurves.NeededInMemory(record.Config);
             var current = await _store!.ReadAsync<TrialBlockSummary>(study.Name, TrialBlocks.Key(block), CancellationToken.None);
-            if (TrialBlocks.Valid(block, current?.State))
+            var whole = compact ? await _store.ReadAsync<TrialBlockSummary>(study.Name, TrialBlocks.WholeKey(block), CancellationToken.None) : null;
+            var currentValid = TrialBlocks.Valid(block, current?.State);
+            var wholeValid = !compact || TrialBlocks.Valid(block, whole?.State);
+            if (currentValid)
             {
                 _sealed.Add(block);
+            }
+
+            if (currentValid && wholeValid)
+            {
                 return;
             }
 
             var rows = await reader.ReadBlockAsync(study.Name, block);
-            if (TrialBlocks.Sealable(block, rows) && study.Stored is { } record)
+            if (!TrialBlocks.Sealable(block, rows))
             {
-                await WriteAsync(TrialBlocks.Summarize(block, rows, !TrialCurves.NeededInMemory(record.Config)), current?.ETag);
+                return;
+            }
+
+            if (!currentValid)
+            {
+                await WriteAsync(TrialBlocks.Summarize(block, rows, compact), current?.ETag);
+            }
+
+            if (!wholeValid && !_suspended)
+            {
+                await _store.TryWriteAsync(study.Name, TrialBlocks.WholeKey(block), TrialBlocks.Summarize(block, rows, compact: false), whole?.ETag, CancellationToken.None);
             }
         }
         catch (Exception e)
@@ -222,9 +261,17 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
             keys.Add(TrialBlocks.Key(block));
         }
 
-        await foreach (var stored in store.ReadAllAsync<TrialBlockSummary>(study.Name, TrialBlocks.KeyPrefix, CancellationToken.None))
+        for (long block = 0; TrialBlocks.FirstId(block) < probeLimit; block++)
         {
-            keys.Add(stored.Key);
+            keys.Add(TrialBlocks.WholeKey(block));
+        }
+
+        foreach (var prefix in new[] { TrialBlocks.KeyPrefix, TrialBlocks.WholeKeyPrefix })
+        {
+            await foreach (var stored in store.ReadAllAsync<TrialBlockSummary>(study.Name, prefix, CancellationToken.None))
+            {
+                keys.Add(stored.Key);
+            }
         }
 
         return [.. keys];

@@ -23,11 +23,20 @@ internal static class TrialBlocks
     /// <summary>The block of trial <paramref name="trialId"/>.</summary>
     public static long Of(long trialId) => (trialId - 1) / Size;
 
+    /// <summary>
+    /// The key prefix of the whole copies of compact summaries: the same trials with their intermediate measurements, read
+    /// for a page of whole trials (one row instead of the block's 500) and never on activation.
+    /// </summary>
+    public const string WholeKeyPrefix = "whole|";
+
     /// <summary>The first trial id of <paramref name="block"/>.</summary>
     public static long FirstId(long block) => (block * Size) + 1;
 
     /// <summary>The summary key of <paramref name="block"/> (zero-padded, so keys sort as blocks do).</summary>
     public static string Key(long block) => KeyPrefix + block.ToString("D10", CultureInfo.InvariantCulture);
+
+    /// <summary>The key of <paramref name="block"/>'s whole copy.</summary>
+    public static string WholeKey(long block) => WholeKeyPrefix + block.ToString("D10", CultureInfo.InvariantCulture);
 
     /// <summary>The block a summary key names, or null for a key that is not one.</summary>
     public static long? FromKey(string key) =>

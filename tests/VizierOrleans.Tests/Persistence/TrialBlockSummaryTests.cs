@@ -47,12 +47,18 @@ public sealed class TrialBlockSummaryTests(AzuriteFixture azurite)
             Assert.Equal([1L], sealedBoth.Item1!.State!.WithoutMeasurements);
             Assert.Null(await ReadAsync(store, name, 2));
 
+            // The compact study keeps a whole copy of each sealed block too, for pages of whole trials.
+            var wholeCopy = await Eventually.ReadAsync(() => ReadWholeAsync(store, name, 0), s => TrialBlocks.Valid(0, s?.State));
+            Assert.Equal([1L, 2L], wholeCopy!.State!.Trials[0].Measurements.Select(m => m.Steps));
+            Assert.Empty(wholeCopy.State.WithoutMeasurements);
+
             // A metadata update of a trial in a sealed block invalidates its summary: the summary as read before it (a
             // zombie activation's stale copy) is refused on its ETag; the study seals the block again from its rows.
             var stale = sealedBoth.Item1!;
             await study.Trial(3).UpdateMetadataAsync(new MetadataItem("", "note", "after sealing"));
             Assert.Null(await store.TryWriteAsync(name, TrialBlocks.Key(0), stale.State!, stale.ETag, CancellationToken.None));
             Assert.Null(await store.TryWriteAsync(name, TrialBlocks.Key(0), stale.State!, null, CancellationToken.None));
+            Assert.Null(await store.TryWriteAsync(name, TrialBlocks.WholeKey(0), wholeCopy.State, wholeCopy.ETag, CancellationToken.None));
 
             // A delete leaves a gap: the block's summary is invalidated and the block is never sealed again.
             await study.Trial(600).DeleteAsync();
@@ -61,6 +67,8 @@ public sealed class TrialBlockSummaryTests(AzuriteFixture azurite)
             var resealed = await Eventually.ReadAsync(() => ReadAsync(store, name, 0), s => TrialBlocks.Valid(0, s?.State) && s!.State!.Trials[2].Metadata.Get("", "note") == "after sealing");
             Assert.Equal("after sealing", resealed!.State!.Trials[2].Metadata.Get("", "note"));
             Assert.Null((await ReadAsync(store, name, 1))!.State);
+            var wholeAgain = await Eventually.ReadAsync(() => ReadWholeAsync(store, name, 0), s => TrialBlocks.Valid(0, s?.State) && s!.State!.Trials[2].Metadata.Get("", "note") == "after sealing");
+            Assert.Equal("after sealing", wholeAgain!.State!.Trials[2].Metadata.Get("", "note"));
 
             live = await study.ListTrialsAsync();
             Assert.Equal(1000, live.Count);
@@ -78,6 +86,15 @@ public sealed class TrialBlockSummaryTests(AzuriteFixture azurite)
             var study = new VizierClient(second.Client).Study("seal", "s1");
             TrialAssert.Same(live, await study.ListTrialsAsync());
             Assert.Equal(0, await ActivationsAsync(second, "TrialGrain"));
+
+            // A page of whole trials in a sealed block reads the block's whole copy (which, altered here as the service
+            // never alters it, shows where the page came from).
+            var store = Store(second);
+            var copy = await Eventually.ReadAsync(() => ReadWholeAsync(store, name, 0), s => TrialBlocks.Valid(0, s?.State) && s!.State!.Trials[2].Metadata.Get("", "note") == "after sealing");
+            copy!.State!.Trials[0] = copy.State.Trials[0] with { Measurements = [Measurement.Of("loss", 9, steps: 99)] };
+            Assert.NotNull(await store.TryWriteAsync(name, TrialBlocks.WholeKey(0), copy.State, copy.ETag, CancellationToken.None));
+            var page = await study.ListTrialsAsync(new TrialFilter { MaxCount = 1 });
+            Assert.Equal([99L], page[0].Measurements.Select(m => m.Steps));
 
             // The reactivated study goes on: the REQUESTED trial is handed out, ids continue after 1001.
             Assert.Equal([1001L, 1002L], (await study.SuggestAsync(2, "w2")).Select(t => t.Id));
@@ -133,8 +150,11 @@ public sealed class TrialBlockSummaryTests(AzuriteFixture azurite)
             await Task.WhenAll(Enumerable.Range(1, 500).Select(i => study.AddCompletedTrialAsync(Point(i), Measurement.Of("loss", i))));
             Assert.True(TrialBlocks.Valid(0, (await Eventually.ReadAsync(() => ReadAsync(store, study.Name, 0), s => TrialBlocks.Valid(0, s?.State)))?.State));
 
+            Assert.True(TrialBlocks.Valid(0, (await Eventually.ReadAsync(() => ReadWholeAsync(store, study.Name, 0), s => TrialBlocks.Valid(0, s?.State)))?.State));
+
             await study.DeleteAsync();
             Assert.Null(await ReadAsync(store, study.Name, 0));
+            Assert.Null(await ReadWholeAsync(store, study.Name, 0));
 
             var again = await client.CreateOrLoadStudyAsync("seal", "s3", TestConfigs.TwoFloats(maxTrials: 2000));
             await again.AddCompletedTrialAsync(Point(1), Measurement.Of("loss", 1));
@@ -182,6 +202,9 @@ public sealed class TrialBlockSummaryTests(AzuriteFixture azurite)
 
     private static Task<StoredSummary<TrialBlockSummary>?> ReadAsync(IPartitionSummaryStore store, string study, long block) =>
         store.ReadAsync<TrialBlockSummary>(study, TrialBlocks.Key(block), CancellationToken.None);
+
+    private static Task<StoredSummary<TrialBlockSummary>?> ReadWholeAsync(IPartitionSummaryStore store, string study, long block) =>
+        store.ReadAsync<TrialBlockSummary>(study, TrialBlocks.WholeKey(block), CancellationToken.None);
 
     private static async Task<int> ActivationsAsync(TestCluster cluster, string grainClass)
     {
