@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
 using VizierOrleans.ClientGateway;
+using VizierOrleans.ClientGateway.AzureStorage;
 using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Worker;
@@ -28,7 +29,8 @@ var root = new RootCommand("Tunes kernel ridge regression on a Vizier cluster wi
 root.SetAction(async (parse, cancellationToken) =>
 {
     var gatewayList = parse.GetValue(gateways) ?? [];
-    await using var host = await VizierClientHost.ConnectAsync(o => o.Gateways.AddRange(gatewayList), cancellationToken: cancellationToken);
+    // Explicit gateways, else the Azure Table gateway list when Vizier__AzureTables__* is set, else the local silo.
+    await using var host = await AzureTableClientHost.ConnectAsync(o => o.Gateways.AddRange(gatewayList), cancellationToken);
     var objective = new KernelRidgeObjective();
     var studyId = parse.GetValue(study)!;
     var config = KernelRidgeObjective.StudyConfig(parse.GetValue(algorithm)!, parse.GetValue(trials)) with

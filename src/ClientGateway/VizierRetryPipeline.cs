@@ -24,6 +24,7 @@ namespace VizierOrleans.ClientGateway;
 public sealed partial class VizierRetryPipeline
 {
     private static readonly ResiliencePropertyKey<Exception> LastError = new("vizier.last-error");
+    private static readonly ResiliencePropertyKey<Action<Exception, TimeSpan>> Listener = new("vizier.retry-listener");
 
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
@@ -53,6 +54,11 @@ public sealed partial class VizierRetryPipeline
                     {
                         args.Context.Properties.Set(LastError, args.Outcome.Exception!);
                         RetryObserved?.Invoke(args.RetryDelay);
+                        if (args.Context.Properties.TryGetValue(Listener, out var listener))
+                        {
+                            listener(args.Outcome.Exception!, args.RetryDelay);
+                        }
+
                         LogRetry(_logger, args.Outcome.Exception!, args.AttemptNumber + 1, args.RetryDelay);
                         return default;
                     },
@@ -106,10 +112,23 @@ public sealed partial class VizierRetryPipeline
     private const string StorageFailureType = "VizierOrleans.Persistence.AzureTables.Storage.TableStorageException";
 
     /// <summary>Runs <paramref name="call"/>, retrying passing faults until it succeeds, fails for good, or the budget is spent.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken = default)
+    public Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(call, onRetry: null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="call"/> like <see cref="ExecuteAsync{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>,
+    /// telling <paramref name="onRetry"/> of each failed attempt that will be retried (the error and the delay before
+    /// the next attempt), so a caller can count the passing faults it met.
+    /// </summary>
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, Action<Exception, TimeSpan>? onRetry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        if (onRetry is not null)
+        {
+            context.Properties.Set(Listener, onRetry);
+        }
+
         try
         {
             return await _pipeline.ExecuteAsync(static async (ctx, call) => await call(ctx.CancellationToken), context, call);
@@ -126,7 +145,7 @@ public sealed partial class VizierRetryPipeline
         }
     }
 
-    /// <summary>Runs <paramref name="call"/> like <see cref="ExecuteAsync{T}"/>.</summary>
+    /// <summary>Runs <paramref name="call"/> like <see cref="ExecuteAsync{T}(Func{CancellationToken, Task{T}}, CancellationToken)"/>.</summary>
     public Task ExecuteAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -1,3 +1,4 @@
+using VizierOrleans.ClientGateway.AzureStorage;
 using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.Dashboard.Hosting;
 using VizierOrleans.FrontDoor;
@@ -15,7 +16,7 @@ var healthPort = builder.Configuration.GetValue("Vizier:HealthPort", 8081);
 builder.Services.AddVizierClientOptions();
 builder.Services.AddOptions<GrpcFrontDoorOptions>().BindConfiguration(GrpcFrontDoorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-builder.UseOrleansClient(client => client.UseVizierCluster(cluster).AddActivityPropagation().AddVizierStudyEvents());
+builder.UseOrleansClient(client => client.UseVizierClusterWithAzureTables(cluster).AddActivityPropagation().AddVizierStudyEvents());
 builder.AddVizierGrpcFrontDoor(grpc);
 builder.AddVizierOpenTelemetry("vizier-front-door");
 builder.AddVizierDashboard(grpc.ApiKeys);

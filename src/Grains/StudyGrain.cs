@@ -37,11 +37,12 @@ internal sealed class StudyGrain : Grain, IStudyGrain
         AlgorithmCatalog catalog,
         StudyTrialReader reader,
         TimeProvider time,
+        LeaseClock leaseClock,
         IOptions<StudyOptions> options,
         ILogger<StudyGrain> logger)
     {
         var name = this.GetPrimaryKeyString();
-        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, reader, time, options.Value, logger, Schedule, DeactivateOnIdle);
+        _study = new StudyContext(name, new(state, d => d.Study, (d, r) => d.Study = r, DeactivateOnIdle, (previous, stored) => Published(name, previous, stored, time)), GrainFactory, reader, time, leaseClock, options.Value, logger, Schedule, DeactivateOnIdle);
         _writes = new StudyWrites(_study, catalog);
         _creations = new TrialCreations(_study);
         _trialWrites = new TrialWrites(_study);

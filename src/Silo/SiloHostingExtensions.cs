@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using VizierOrleans.ClientGateway.AzureStorage;
 using VizierOrleans.ClientGateway.Hosting;
 using VizierOrleans.Dashboard.Hosting;
 using VizierOrleans.Grains;
@@ -70,8 +71,8 @@ internal static class SiloHostingExtensions
                 break;
             case ClusteringProvider.AzureTable:
                 // Orleans' own Azure Table membership; options are read when the silo starts, after validation.
-                silo.UseAzureStorageClustering(o => AzureTableGatewayOptions.Configure(
-                    o, tables.ConnectionString, string.IsNullOrWhiteSpace(tables.ServiceUri) ? null : new Uri(tables.ServiceUri), tables.ManagedIdentityClientId, credential: null, tables.MembershipTable));
+                silo.UseAzureStorageClustering(o => AzureTableServiceClients.Configure(
+                    o, tables.ConnectionString, string.IsNullOrWhiteSpace(tables.ServiceUri) ? null : new Uri(tables.ServiceUri), tables.ManagedIdentityClientId, tables.MembershipTable));
                 silo.ConfigureEndpoints(AdvertisedAddress(settings), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
                 break;
         }
@@ -91,8 +92,8 @@ internal static class SiloHostingExtensions
                 {
                     options.TableName = tables.GrainStateTable;
                     options.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer);
-                    options.TableServiceClient = AzureTableGatewayOptions.CreateServiceClient(
-                        tables.ConnectionString, string.IsNullOrWhiteSpace(tables.ServiceUri) ? null : new Uri(tables.ServiceUri), tables.ManagedIdentityClientId, credential: null);
+                    options.TableServiceClient = AzureTableServiceClients.Create(
+                        tables.ConnectionString, string.IsNullOrWhiteSpace(tables.ServiceUri) ? null : new Uri(tables.ServiceUri), tables.ManagedIdentityClientId);
                 }));
                 break;
         }

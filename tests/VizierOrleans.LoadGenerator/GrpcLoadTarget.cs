@@ -6,7 +6,8 @@ namespace VizierOrleans.LoadGenerator;
 
 /// <summary>
 /// OSS Vizier's gRPC protocol as a Python worker would use it: its own HTTP/2 connection, SuggestTrials with count 1,
-/// CompleteTrial.
+/// CompleteTrial. An UNAVAILABLE answer (the front door's mapping of every passing cluster fault) or a lost connection
+/// is thrown as an unavailable <see cref="VizierOrleans.Grains.Interfaces.Model.VizierException"/>, the passing fault the shared retry pipeline retries.
 /// </summary>
 public sealed class GrpcLoadTarget(string endpoint, string study) : ILoadTarget, IDisposable
 {
@@ -25,7 +26,9 @@ public sealed class GrpcLoadTarget(string endpoint, string study) : ILoadTarget,
             var operation = await Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study, SuggestionCount = 1, ClientId = clientId }, cancellationToken: cancellationToken);
             if (operation.Error is { } error)
             {
-                throw new InvalidOperationException($"operation error {error.Code}: {error.Message}");
+                throw error.Code == (int)StatusCode.Unavailable
+                    ? new VizierOrleans.Grains.Interfaces.Model.VizierException(VizierOrleans.Grains.Interfaces.Model.VizierErrorCode.Unavailable, $"operation error {error.Code}: {error.Message}")
+                    : new InvalidOperationException($"operation error {error.Code}: {error.Message}");
             }
 
             var trial = operation.Response.Unpack<SuggestTrialsResponse>().Trials.FirstOrDefault();
@@ -37,6 +40,10 @@ public sealed class GrpcLoadTarget(string endpoint, string study) : ILoadTarget,
         {
             // The study is no longer ACTIVE: its budget is complete.
             return (null, true);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            throw Unavailable(e);
         }
     }
 
@@ -58,10 +65,16 @@ public sealed class GrpcLoadTarget(string endpoint, string study) : ILoadTarget,
         {
             return e.Status.Detail;
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            throw Unavailable(e);
+        }
     }
 
     /// <inheritdoc />
     public void Dispose() => _channel.Dispose();
+
+    private static VizierOrleans.Grains.Interfaces.Model.VizierException Unavailable(RpcException e) => new(VizierOrleans.Grains.Interfaces.Model.VizierErrorCode.Unavailable, $"UNAVAILABLE: {e.Status.Detail}", e);
 
     private static double Value(Trial trial, string parameter) => trial.Parameters.Single(p => p.ParameterId == parameter).Value.NumberValue;
 }

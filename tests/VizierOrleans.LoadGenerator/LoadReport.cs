@@ -26,7 +26,11 @@ public sealed class LoadReport
 
     public required Percentiles Complete { get; init; }
 
+    /// <summary>Failed attempts the workers retried, and refused completions.</summary>
     public int Errors { get; init; }
+
+    /// <summary>Calls that failed for good and ended their worker.</summary>
+    public int Failures { get; init; }
 
     /// <summary>Suggest latency while the study held its first 500 trials, and while it held its last 500.</summary>
     public Percentiles? SuggestEarly { get; init; }
@@ -43,6 +47,12 @@ public sealed class LoadReport
     public static List<string> Verify(IReadOnlyDictionary<string, IReadOnlyList<Trial>> stored, IReadOnlyList<WorkerLog> logs, int trialsPerStudy)
     {
         var violations = new List<string>();
+        var failures = logs.SelectMany(l => l.Failures.Select(f => $"{l.ClientId}: {f}")).ToList();
+        if (failures.Count > 0)
+        {
+            violations.Add($"{failures.Count} calls failed for good (not a passing fault, or past the retry time limit), e.g. {failures[0]}");
+        }
+
         foreach (var (study, trials) in stored)
         {
             var ids = trials.Select(t => t.Id).ToList();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using VizierOrleans.ClientGateway;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.LoadGenerator;
@@ -6,27 +6,46 @@ namespace VizierOrleans.LoadGenerator;
 /// <summary>The worker loop, timed: suggest 1, evaluate a cheap objective, complete (through either client).</summary>
 public static class LoadWorker
 {
-    /// <summary>Runs until the study's budget is used; failed calls are logged and retried after a short pause.</summary>
-    public static async Task<WorkerLog> RunAsync(ILoadTarget study, string clientId, CancellationToken cancellationToken)
+    /// <summary>How long a worker waits before asking again when every trial is handed out but not all are complete.</summary>
+    public static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Runs until the study's budget is used. Calls go through <paramref name="retry"/>, the client library's retry
+    /// pipeline (passing faults only, jittered exponential backoff, a total time limit); every retry it makes is
+    /// counted in <see cref="WorkerLog.Errors"/>. A call that fails for good (not a passing fault, or past the time
+    /// limit) is recorded in <see cref="WorkerLog.Failures"/> and ends this worker.
+    /// </summary>
+    public static async Task<WorkerLog> RunAsync(ILoadTarget study, string clientId, VizierRetryPipeline retry, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(retry);
+        ArgumentNullException.ThrowIfNull(time);
         var log = new WorkerLog { ClientId = clientId, Study = study.Study };
-        var clock = new Stopwatch();
+        Action<Exception, TimeSpan> Retried(string call) => (e, _) => log.Errors.Add($"{call}: {e.GetType().Name}: {e.Message}");
+
+        // Latencies are those of the attempt that succeeded, as a worker without retries would see them.
+        var attemptStart = 0L;
         while (!cancellationToken.IsCancellationRequested)
         {
             (OfferedTrial? Trial, bool Finished) result;
-            clock.Restart();
             try
             {
-                result = await study.SuggestAsync(clientId, cancellationToken);
+                result = await retry.ExecuteAsync(
+                    ct =>
+                    {
+                        attemptStart = time.GetTimestamp();
+                        return study.SuggestAsync(clientId, ct);
+                    },
+                    Retried("suggest"),
+                    cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.Errors.Add($"suggest: {e.GetType().Name}: {e.Message}");
-                await Task.Delay(100, cancellationToken);
-                continue;
+                log.Failures.Add($"suggest: {e.GetType().Name}: {e.Message}");
+                break;
             }
 
-            log.SuggestMs.Add(clock.Elapsed.TotalMilliseconds);
+            log.SuggestMs.Add(time.GetElapsedTime(attemptStart).TotalMilliseconds);
             if (result.Trial is not { } trial)
             {
                 if (result.Finished)
@@ -35,7 +54,7 @@ public static class LoadWorker
                 }
 
                 // Every trial is handed out but not all are complete yet: ask again shortly.
-                await Task.Delay(20, cancellationToken);
+                await Task.Delay(PollDelay, time, cancellationToken);
                 continue;
             }
 
@@ -46,29 +65,33 @@ public static class LoadWorker
             }
 
             var value = (trial.X * trial.X) + (trial.Y * trial.Y);
-            while (!cancellationToken.IsCancellationRequested)
+            string? refusal;
+            try
             {
-                clock.Restart();
-                try
-                {
-                    if (await study.CompleteAsync(trial, value, cancellationToken) is { } refusal)
+                // Retrying is safe: an identical repeated completion is accepted once.
+                refusal = await retry.ExecuteAsync(
+                    ct =>
                     {
-                        log.Errors.Add($"complete {trial.Id}: {refusal}");
-                    }
-                    else
-                    {
-                        log.CompleteMs.Add(clock.Elapsed.TotalMilliseconds);
-                        log.Acknowledged[trial.Id] = value;
-                    }
+                        attemptStart = time.GetTimestamp();
+                        return study.CompleteAsync(trial, value, ct);
+                    },
+                    Retried($"complete {trial.Id}"),
+                    cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.Failures.Add($"complete {trial.Id}: {e.GetType().Name}: {e.Message}");
+                break;
+            }
 
-                    break;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Retrying is safe: an identical repeated completion is accepted once.
-                    log.Errors.Add($"complete {trial.Id}: {e.GetType().Name}: {e.Message}");
-                    await Task.Delay(100, cancellationToken);
-                }
+            if (refusal is not null)
+            {
+                log.Errors.Add($"complete {trial.Id}: {refusal}");
+            }
+            else
+            {
+                log.CompleteMs.Add(time.GetElapsedTime(attemptStart).TotalMilliseconds);
+                log.Acknowledged[trial.Id] = value;
             }
         }
 

@@ -27,7 +27,20 @@ var grpcEndpoint = new Option<string?>("--grpc")
     Description = "host:port of a gRPC front door: workers then speak OSS Vizier's protocol (studies are still created with the Orleans client, which sets the trial budget)",
 };
 
-var root = new RootCommand("Load generator for VizierOrleans") { workers, trials, studies, mode, algorithm, gateways, output, prefix, child, childStudy, childId, grpcEndpoint };
+var retryBudget = new Option<double>("--retry-budget-seconds")
+{
+    DefaultValueFactory = _ => VizierRetryPipeline.DefaultBudget.TotalSeconds,
+    Description = "How long a worker retries one call that meets passing faults (the client library's retry pipeline) before it gives up",
+};
+retryBudget.Validators.Add(r =>
+{
+    if (r.GetValue(retryBudget) is < 0 or double.NaN)
+    {
+        r.AddError("--retry-budget-seconds must be 0 or more.");
+    }
+});
+
+var root = new RootCommand("Load generator for VizierOrleans") { workers, trials, studies, mode, algorithm, gateways, output, prefix, child, childStudy, childId, grpcEndpoint, retryBudget };
 
 // Grain-storage latency straight against an Azure Table provider (no grains).
 var connection = new Option<string>("--connection-string") { DefaultValueFactory = _ => "UseDevelopmentStorage=true" };
@@ -97,19 +110,21 @@ root.SetAction(async (parse, cancellationToken) =>
 {
     var gatewayList = parse.GetValue(gateways) ?? [];
     await using var host = await VizierClientHost.ConnectAsync(o => o.Gateways.AddRange(gatewayList), cancellationToken: cancellationToken);
-    // The load worker retries and counts failed calls itself; the client's own retries would hide them (and retry twice).
+    // The load worker retries through the same pipeline as the client library, but counts each retry; the client's own
+    // retries would hide them (and retry twice).
     var client = new VizierClient(host.ClusterClient) { RetryBudget = TimeSpan.Zero };
+    var retry = new VizierRetryPipeline(TimeSpan.FromSeconds(parse.GetValue(retryBudget)), TimeProvider.System);
 
     var grpc = parse.GetValue(grpcEndpoint);
     async Task<WorkerLog> Run(StudyHandle study, string clientId)
     {
         if (grpc is null)
         {
-            return await LoadWorker.RunAsync(new OrleansLoadTarget(study), clientId, cancellationToken);
+            return await LoadWorker.RunAsync(new OrleansLoadTarget(study), clientId, retry, TimeProvider.System, cancellationToken);
         }
 
         using var target = new GrpcLoadTarget(grpc, study.Name);
-        return await LoadWorker.RunAsync(target, clientId, cancellationToken);
+        return await LoadWorker.RunAsync(target, clientId, retry, TimeProvider.System, cancellationToken);
     }
 
     if (parse.GetValue(child) is { } childLog)
@@ -141,7 +156,9 @@ root.SetAction(async (parse, cancellationToken) =>
         var processes = handles.SelectMany(h => Enumerable.Range(0, w).Select(i =>
         {
             var id = $"{h.Name.Split('/')[^1]}-process-{i}";
-            var info = ThisProgram.StartInfo("--child-log", Path.Combine(folder.FullName, id + ".json"), "--child-study", h.Name, "--child-id", id);
+            var info = ThisProgram.StartInfo(
+                "--child-log", Path.Combine(folder.FullName, id + ".json"), "--child-study", h.Name, "--child-id", id,
+                "--retry-budget-seconds", parse.GetValue(retryBudget).ToString(CultureInfo.InvariantCulture));
             foreach (var g in gatewayList)
             {
                 info.ArgumentList.Add("--gateway");
@@ -180,6 +197,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Suggest = Percentiles.Of(logs.SelectMany(l => l.SuggestMs)),
         Complete = Percentiles.Of(logs.SelectMany(l => l.CompleteMs)),
         Errors = errors.Count,
+        Failures = logs.Sum(l => l.Failures.Count),
         SuggestEarly = t >= 1000 ? Percentiles.Of(logs.SelectMany(l => l.SuggestByTrial).Where(x => x.TrialId <= 500).Select(x => x.Ms)) : null,
         SuggestLate = t >= 1000 ? Percentiles.Of(logs.SelectMany(l => l.SuggestByTrial).Where(x => x.TrialId > t - 500).Select(x => x.Ms)) : null,
         SampleErrors = [.. errors.Take(10)],

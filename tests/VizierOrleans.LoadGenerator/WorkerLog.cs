@@ -22,6 +22,9 @@ public sealed class WorkerLog
     /// <summary>Complete latencies in milliseconds.</summary>
     public List<double> CompleteMs { get; set; } = [];
 
-    /// <summary>Error messages (calls that failed, retried by the loop).</summary>
+    /// <summary>Error messages: every failed attempt the retry pipeline retried, and completions the service refused.</summary>
     public List<string> Errors { get; set; } = [];
+
+    /// <summary>Calls that failed for good (not a passing fault, or past the retry time limit); each ended its worker.</summary>
+    public List<string> Failures { get; set; } = [];
 }

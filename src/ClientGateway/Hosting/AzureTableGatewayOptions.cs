@@ -1,14 +1,12 @@
 using System.ComponentModel.DataAnnotations;
-using Azure.Core;
-using Azure.Data.Tables;
-using Azure.Identity;
-using Orleans.Clustering.AzureStorage;
 
 namespace VizierOrleans.ClientGateway.Hosting;
 
 /// <summary>
 /// Where a client finds the cluster's membership table (Orleans' Azure Table clustering), bound from
-/// <c>Vizier:AzureTables</c>: a connection string, or a table endpoint with a managed identity.
+/// <c>Vizier:AzureTables</c>: a connection string, or a table endpoint with a managed identity. The settings only: the
+/// gateway list that reads the table is in <c>VizierOrleans.ClientGateway.AzureStorage</c>
+/// (<c>UseVizierClusterWithAzureTables</c>, <c>AzureTableClientHost</c>).
 /// </summary>
 public sealed class AzureTableGatewayOptions : IValidatableObject
 {
@@ -18,10 +16,7 @@ public sealed class AzureTableGatewayOptions : IValidatableObject
     /// <summary>The table service endpoint, for example <c>https://account.table.core.windows.net/</c>; used when there is no connection string.</summary>
     public Uri? ServiceUri { get; set; }
 
-    /// <summary>The credential for <see cref="ServiceUri"/>; default: a managed identity (<see cref="ManagedIdentityClientId"/>) or the default Azure credential chain.</summary>
-    public TokenCredential? Credential { get; set; }
-
-    /// <summary>Client id of a user-assigned managed identity.</summary>
+    /// <summary>Client id of a user-assigned managed identity (default: the default Azure credential chain).</summary>
     public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>The membership table's name (the silos' <c>Vizier:AzureTables:MembershipTable</c>).</summary>
@@ -39,43 +34,4 @@ public sealed class AzureTableGatewayOptions : IValidatableObject
             yield return new ValidationResult($"Vizier:AzureTables:ServiceUri '{ServiceUri}' is not an absolute URI.", [nameof(ServiceUri)]);
         }
     }
-
-    /// <summary>
-    /// Points Orleans' Azure Table options at this table: the connection string, else the endpoint with
-    /// <see cref="Credential"/>, a user-assigned managed identity or the default credential chain. Storage requests
-    /// fail within seconds instead of retrying for minutes, so a silo or client notices an outage quickly.
-    /// </summary>
-    public static void Configure(AzureStorageOperationOptions options, string? connectionString, Uri? serviceUri, string? managedIdentityClientId, TokenCredential? credential, string tableName)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.TableName = tableName;
-        options.TableServiceClient = CreateServiceClient(connectionString, serviceUri, managedIdentityClientId, credential);
-    }
-
-    /// <summary>
-    /// A table service client for the connection string, else the endpoint with <paramref name="credential"/>, a
-    /// user-assigned managed identity or the default credential chain. Requests fail within seconds instead of retrying
-    /// for minutes, so a silo or client notices an outage quickly.
-    /// </summary>
-    public static TableServiceClient CreateServiceClient(string? connectionString, Uri? serviceUri, string? managedIdentityClientId, TokenCredential? credential)
-    {
-        var client = new TableClientOptions();
-        client.Retry.MaxRetries = 2;
-        client.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        client.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-        client.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return new TableServiceClient(connectionString, client);
-        }
-
-        var uri = serviceUri ?? throw new InvalidOperationException("Vizier:AzureTables: set a ConnectionString (Azurite: UseDevelopmentStorage=true) or a ServiceUri with a managed identity.");
-        return new TableServiceClient(uri, credential ?? (string.IsNullOrWhiteSpace(managedIdentityClientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId))), client);
-    }
-
-    /// <summary>Points Orleans' Azure Table options at this table.</summary>
-    public void ApplyTo(AzureStorageOperationOptions options) =>
-        Configure(options, ConnectionString, ServiceUri, ManagedIdentityClientId, Credential, TableName);
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 namespace VizierOrleans.ClientGateway.Hosting;
 
@@ -29,12 +28,13 @@ public sealed class VizierClientHost : IAsyncDisposable
 
     /// <summary>
     /// Connects with options read from configuration (appsettings.json, then <c>Vizier__*</c> environment variables),
-    /// then changed by <paramref name="configure"/>. <paramref name="configureClient"/> replaces the gateway setup
-    /// (for example, with the Azure table gateway list).
+    /// then changed by <paramref name="configure"/>. <paramref name="configureClient"/> replaces the cluster setup
+    /// (<see cref="VizierClusterClientExtensions.UseVizierCluster"/>) and receives the validated options: for example
+    /// the Azure Table gateway list of <c>VizierOrleans.ClientGateway.AzureStorage</c>.
     /// </summary>
     public static async Task<VizierClientHost> ConnectAsync(
         Action<VizierClientOptions>? configure = null,
-        Action<IClientBuilder>? configureClient = null,
+        Action<IClientBuilder, VizierClientOptions>? configureClient = null,
         CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -46,23 +46,7 @@ public sealed class VizierClientHost : IAsyncDisposable
         configure?.Invoke(options);
         SettingsValidation.ThrowIfInvalid(options);
         builder.Services.AddVizierClientOptions(configure);
-
-        builder.UseOrleansClient(client =>
-        {
-            if (configureClient is not null)
-            {
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = options.ClusterId;
-                    o.ServiceId = options.ServiceId;
-                });
-                configureClient(client);
-            }
-            else
-            {
-                client.UseVizierCluster(options);
-            }
-        });
+        builder.UseOrleansClient(client => (configureClient ?? ((c, o) => c.UseVizierCluster(o)))(client, options));
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -9,28 +9,31 @@ public static class VizierClusterClientExtensions
 {
     /// <summary>
     /// Points an Orleans client at the Vizier cluster <paramref name="options"/> describe: the listed gateways, else
-    /// the Azure table gateway list when one is configured, else the local silo's gateway port.
+    /// the local silo's gateway port. The Azure Table gateway list (<see cref="VizierClientOptions.AzureTables"/>) is
+    /// not in this library: with it configured and no gateways listed, this throws, naming the setting and
+    /// <c>UseVizierClusterWithAzureTables</c> of <c>VizierOrleans.ClientGateway.AzureStorage</c>, instead of silently
+    /// connecting to the local gateway.
     /// </summary>
     public static IClientBuilder UseVizierCluster(this IClientBuilder client, VizierClientOptions options)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Gateways.Count == 0 && options.AzureTables is { IsConfigured: true })
+        {
+            throw new InvalidOperationException(
+                "Vizier:AzureTables is set, but this client has no Azure Table gateway list: reference VizierOrleans.ClientGateway.AzureStorage and " +
+                "connect with AzureTableClientHost.ConnectAsync or UseVizierClusterWithAzureTables, or list the gateways in Vizier:Gateways.");
+        }
+
         client.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        if (options.Gateways.Count == 0 && options.AzureTables is { IsConfigured: true } tables)
-        {
-            // Orleans' own Azure Table gateway list: it follows silos as they join and leave the membership table.
-            client.UseAzureStorageClustering(o => tables.ApplyTo(o));
-        }
-        else
-        {
-            // Parsed when the options are first used, after the host's start-up validation has named a bad entry.
-            client.UseStaticClustering(o => o.Gateways = options.Gateways.Count > 0
-                ? [.. options.Gateways.Select(g => VizierClientHost.ParseEndpoint(g).ToGatewayUri())]
-                : [new IPEndPoint(IPAddress.Loopback, options.GatewayPort).ToGatewayUri()]);
-        }
 
-        return client;
+        // Parsed when the options are first used, after the host's start-up validation has named a bad entry.
+        return client.UseStaticClustering(o => o.Gateways = options.Gateways.Count > 0
+            ? [.. options.Gateways.Select(g => VizierClientHost.ParseEndpoint(g).ToGatewayUri())]
+            : [new IPEndPoint(IPAddress.Loopback, options.GatewayPort).ToGatewayUri()]);
     }
 }

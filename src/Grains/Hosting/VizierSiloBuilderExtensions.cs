@@ -29,6 +29,7 @@ public static class VizierSiloBuilderExtensions
         builder.Services.AddSingleton<StudyTrialReader>();
         builder.Services.TryAddSingleton<IStoragePartitionLayout, VizierPartitionLayout>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(LeaseClock.System);
         builder.Services.AddOptions<StudyOptions>()
             .Validate(o => o.Problem() is null, "Vizier:Study is invalid: see StudyOptions.Problem()")
             .ValidateOnStart();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using VizierOrleans.Grains.Telemetry;
 
@@ -21,7 +22,8 @@ public static class VizierTelemetrySiloBuilderExtensions
         var storage = services.LastOrDefault(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, StorageNames.Vizier))
             ?? throw new InvalidOperationException($"AddVizierTelemetry: add the grain storage '{StorageNames.Vizier}' first.");
         services.Remove(storage);
-        services.AddKeyedSingleton<IGrainStorage>(StorageNames.Vizier, (provider, key) => new InstrumentedGrainStorage(StorageNames.Vizier, Create(storage, provider, key)));
+        services.AddKeyedSingleton<IGrainStorage>(StorageNames.Vizier, (provider, key) => new InstrumentedGrainStorage(
+            StorageNames.Vizier, Create(storage, provider, key), provider.GetRequiredService<ILoggerFactory>().CreateLogger<InstrumentedGrainStorage>()));
         return builder;
     }
 

@@ -18,6 +18,7 @@ internal sealed class StudyContext(
     IGrainFactory grains,
     StudyTrialReader reader,
     TimeProvider time,
+    LeaseClock leaseClock,
     StudyOptions options,
     ILogger logger,
     Func<Func<Task>, TimeSpan, IDisposable> schedule,
@@ -41,7 +42,7 @@ internal sealed class StudyContext(
 
     public TrialIdAllocator Ids { get; } = new();
 
-    public LeaseTracker Leases { get; } = new(time);
+    public LeaseTracker Leases { get; } = new(leaseClock.Time);
 
     public StopDecisionCache Stops { get; } = new(time, StopDecisionLifetime);
 

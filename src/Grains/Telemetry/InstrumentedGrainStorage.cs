@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace VizierOrleans.Grains.Telemetry;
 
 /// <summary>
-/// Wraps a grain storage provider with a span and a latency measurement per operation, and counts failures by type
-/// (<c>conflict</c> for a stale ETag). Forwards the silo lifecycle, so the inner provider still initializes itself.
+/// Wraps a grain storage provider with a span and a latency measurement per operation, and counts and logs failures by
+/// type (<c>conflict</c> for a stale ETag). Forwards the silo lifecycle, so the inner provider still initializes itself.
 /// </summary>
-internal sealed class InstrumentedGrainStorage(string name, IGrainStorage inner) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+internal sealed partial class InstrumentedGrainStorage(string name, IGrainStorage inner, ILogger logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -41,6 +42,15 @@ internal sealed class InstrumentedGrainStorage(string name, IGrainStorage inner)
         {
             outcome = "error";
             VizierMetrics.RecordError(activity, error);
+            if (error is InconsistentStateException)
+            {
+                LogConflict(logger, operation, grainId, stateName);
+            }
+            else
+            {
+                LogFailure(logger, error, operation, grainId, stateName, error.GetType().Name);
+            }
+
             VizierMetrics.StorageErrors.Add(1, new TagList
             {
                 { "vizier.operation", operation },
@@ -58,4 +68,11 @@ internal sealed class InstrumentedGrainStorage(string name, IGrainStorage inner)
             });
         }
     }
+
+    // A conflict is how a stale activation (a failover, a retried write) finds out; the grain recovers by reloading.
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "{Operation} of {Grain} ({State}) met newer state in storage (ETag conflict): the call fails, the caller retries and the grain reloads its state")]
+    private static partial void LogConflict(ILogger logger, string operation, GrainId grain, string state);
+
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Warning, Message = "{Operation} of {Grain} ({State}) failed: {ErrorType}")]
+    private static partial void LogFailure(ILogger logger, Exception error, string operation, GrainId grain, string state, string errorType);
 }

@@ -6,8 +6,9 @@ using VizierOrleans.Grains.Interfaces.Policies;
 namespace VizierOrleans.Grains.Telemetry;
 
 /// <summary>
-/// Spans and metrics for the calls an operator watches: suggest and complete on the study grain, and policy
-/// computations on the policy workers. A grain-call filter, so the grains themselves stay free of telemetry code.
+/// Spans and metrics for the calls an operator watches: suggest and complete on the study grain, policy computations
+/// on the policy workers, and the release of a trial whose lease ran out (the study's only caller of
+/// <see cref="ITrialGrain.ReleaseAsync"/>). A grain-call filter, so the grains themselves stay free of telemetry code.
 /// </summary>
 internal sealed class TelemetryCallFilter : IIncomingGrainCallFilter
 {
@@ -59,6 +60,16 @@ internal sealed class TelemetryCallFilter : IIncomingGrainCallFilter
 
                     return;
             }
+        }
+        else if (method.DeclaringType == typeof(ITrialGrain) && method.Name == nameof(ITrialGrain.ReleaseAsync))
+        {
+            await context.Invoke();
+            if (context.Result is Trial { State: TrialState.Requested } released)
+            {
+                VizierMetrics.LeaseExpiries.Add(1, new KeyValuePair<string, object?>("vizier.owner", ResourceNames.ParseStudy(released.StudyName).Owner));
+            }
+
+            return;
         }
         else if (method.DeclaringType == typeof(IPolicyWorkerGrain))
         {

@@ -35,6 +35,8 @@ internal static class VizierMetrics
 
     public static readonly Counter<long> EarlyStops = Meter.CreateCounter<long>("vizier.trials.stopped_early", "{trial}", "ShouldStop calls that decided to stop the trial");
 
+    public static readonly Counter<long> LeaseExpiries = Meter.CreateCounter<long>("vizier.trials.lease_expired", "{trial}", "ACTIVE trials whose worker was silent past the study's TrialLease and went back to the REQUESTED pool, by owner");
+
     public static readonly Counter<long> ExternalPolicyErrors = Meter.CreateCounter<long>("vizier.external_policy.errors", "{error}", "Calls to an external policy service (PythiaService) that failed");
 
     /// <summary>Marks <paramref name="activity"/> failed with <paramref name="error"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using VizierOrleans.ClientGateway;
@@ -13,11 +14,18 @@ namespace VizierOrleans.Tests.Faults;
 
 /// <summary>
 /// One in-memory cluster whose grain storage runs <see cref="StorageFaults"/>, and whose external-policy client is a
-/// <see cref="CountingStopPolicy"/>: the races and partial failures of the study grain, driven step by step.
+/// <see cref="CountingStopPolicy"/>: the races and partial failures of the study grain, driven step by step. Trial
+/// leases run on <see cref="LeaseClock"/>, a fake clock the tests move past a lease instead of sleeping.
 /// </summary>
 public sealed class FaultClusterFixture : IAsyncLifetime
 {
     private const string InnerStorage = "vizier-inner";
+
+    // The silo runs in this process; its configurator is created by type, so it finds the clock here.
+    private static readonly FakeTimeProvider SharedLeaseClock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The clock every trial lease of the cluster is measured on.</summary>
+    public FakeTimeProvider LeaseClock { get; } = SharedLeaseClock;
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -44,6 +52,7 @@ public sealed class FaultClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
+            silo.Services.AddSingleton(new VizierOrleans.Grains.Study.LeaseClock(SharedLeaseClock));
             silo.AddVizierMemoryGrainStorage(InnerStorage).AddVizierGrains();
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Vizier, (sp, _) =>
                 new FaultInjectingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));

@@ -154,7 +154,7 @@ public sealed class StudyDefectTests(FaultClusterFixture fixture)
     {
         var study = await NewStudyAsync(TestConfigs.TwoFloats() with { TrialLease = TimeSpan.FromMilliseconds(1) });
         var silent = (await study.SuggestAsync(1, "silent"))[0];
-        await Task.Delay(TimeSpan.FromMilliseconds(20));
+        fixture.LeaseClock.Advance(TimeSpan.FromSeconds(1));
         await SuggestWhileTrialDeleteIsHeldAsync(study, silent);
     }
 

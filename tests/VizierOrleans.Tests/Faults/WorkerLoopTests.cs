@@ -75,7 +75,7 @@ public sealed class WorkerLoopTests(FaultClusterFixture fixture)
             if (trial.Id == 1)
             {
                 // The slow worker's lease runs out: another worker takes the trial and completes it first.
-                await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+                fixture.LeaseClock.Advance(TimeSpan.FromSeconds(1));
                 var taken = Assert.Single(await study.SuggestAsync(1, "fast"));
                 Assert.Equal(1, taken.Id);
                 await taken.CompleteAsync(Measurement.Of("loss", 9));

@@ -56,7 +56,7 @@ public sealed class MultiMachineTests
             }
 
             // Read the result from the host side, through the same gateway list.
-            await using var host = await VizierOrleans.ClientGateway.Hosting.VizierClientHost.ConnectAsync(o =>
+            await using var host = await VizierOrleans.ClientGateway.AzureStorage.AzureTableClientHost.ConnectAsync(o =>
             {
                 o.ClusterId = settings["Vizier__ClusterId"];
                 o.ServiceId = settings["Vizier__ServiceId"];

@@ -50,7 +50,7 @@ public sealed class OrleansGrainStorageTests(AzuriteFixture azurite)
         }
     }
 
-    private Task<VizierClientHost> ConnectAsync(Dictionary<string, string> settings) => VizierClientHost.ConnectAsync(o =>
+    private Task<VizierClientHost> ConnectAsync(Dictionary<string, string> settings) => VizierOrleans.ClientGateway.AzureStorage.AzureTableClientHost.ConnectAsync(o =>
     {
         o.ClusterId = settings["Vizier__ClusterId"];
         o.ServiceId = settings["Vizier__ServiceId"];

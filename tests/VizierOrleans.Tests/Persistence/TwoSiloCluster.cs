@@ -45,7 +45,7 @@ internal sealed class TwoSiloCluster : IAsyncDisposable
             second = network is null
                 ? await SiloProcess.StartAsync(settings)
                 : await SiloProcess.StartAsync(new Dictionary<string, string>(settings) { ["Vizier__AdvertisedIPAddress"] = network.NamespaceIp }, networkNamespace: network.Namespace);
-            var host = await VizierClientHost.ConnectAsync(o =>
+            var host = await VizierOrleans.ClientGateway.AzureStorage.AzureTableClientHost.ConnectAsync(o =>
             {
                 o.ClusterId = settings["Vizier__ClusterId"];
                 o.ServiceId = settings["Vizier__ServiceId"];
