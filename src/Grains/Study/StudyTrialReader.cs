@@ -143,11 +143,17 @@ internal sealed class StudyTrialReader(IServiceProvider services, IGrainFactory 
         var copies = new List<Trial>?[blocks.Count];
         if (Summaries is { } store)
         {
-            await Task.WhenAll(blocks.Select(async (block, i) =>
-            {
-                var whole = await store.ReadAsync<TrialBlockSummary>(studyName, TrialBlocks.WholeKey(block), cancellationToken);
-                copies[i] = TrialBlocks.Valid(block, whole?.State) && whole!.State!.WithoutMeasurements.Count == 0 ? whole.State.Trials : null;
-            }));
+            // A few at a time, off the grain's scheduler (decoding is CPU work), as the range reads go.
+            await Task.Run(
+                () => Parallel.ForEachAsync(
+                    Enumerable.Range(0, blocks.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = SummaryParallelism, CancellationToken = cancellationToken },
+                    async (i, token) =>
+                    {
+                        var whole = await store.ReadAsync<TrialBlockSummary>(studyName, TrialBlocks.WholeKey(blocks[i]), token);
+                        copies[i] = TrialBlocks.Valid(blocks[i], whole?.State) && whole!.State!.WithoutMeasurements.Count == 0 ? whole.State.Trials : null;
+                    }),
+                cancellationToken);
         }
 
         var missing = blocks.Where((_, i) => copies[i] is null).ToList();

@@ -8,6 +8,8 @@ export class TrialTable {
   private page = 1;
   private pageSize = 50;
   private total = 0;
+  // Requests in flight may answer out of order (a sort clicked twice quickly): only the latest one's answer is shown.
+  private latest = 0;
   private readonly body = el('tbody');
   private readonly head = el('tr');
   private readonly info = el('span', { id: 'page-info' });
@@ -71,8 +73,10 @@ export class TrialTable {
   }
 
   async load(): Promise<void> {
+    const mine = ++this.latest;
     try {
       const result = await request<TrialPage>(`${this.base}/trials?${this.query()}`);
+      if (mine !== this.latest) return;
       this.error.textContent = '';
       this.total = result.total;
       const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
@@ -88,6 +92,7 @@ export class TrialTable {
         return tr;
       }));
     } catch (e) {
+      if (mine !== this.latest) return;
       if (e instanceof ApiError && e.status === 400) this.error.textContent = e.message; else this.onError(e);
     }
   }
