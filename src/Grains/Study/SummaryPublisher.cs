@@ -3,6 +3,7 @@ using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Interfaces;
 using VizierOrleans.Grains.Interfaces.Model;
 using VizierOrleans.Grains.State;
+using VizierOrleans.Grains.Telemetry;
 
 namespace VizierOrleans.Grains.Study;
 
@@ -68,6 +69,8 @@ internal sealed class SummaryPublisher(StudyContext study, IGrainFactory grains,
                 // The next activation sends it.
             }
         }
+
+        StudyTrialGauge.Remove(study.Name);
     }
 
     private async Task OnTimerAsync()
@@ -94,7 +97,7 @@ internal sealed class SummaryPublisher(StudyContext study, IGrainFactory grains,
                 {
                     StudyId = Key.StudyId,
                     Version = _version,
-                    Summary = (announced ?? study.Stored) is { } record ? Summarize(record) : null,
+                    Summary = (announced ?? study.Stored) is { } record ? Summarize(record) : Gone(),
                     Provisional = announced is not null,
                 };
                 var held = await owner.PublishAsync(update);
@@ -116,6 +119,13 @@ internal sealed class SummaryPublisher(StudyContext study, IGrainFactory grains,
         {
             _oneAtATime.Release();
         }
+    }
+
+    // The study was deleted: its update removes it from the owner, and its counts leave the gauge.
+    private StudySummary? Gone()
+    {
+        StudyTrialGauge.Remove(study.Name);
+        return null;
     }
 
     private StudySummary Summarize(StudyRecord record)
@@ -146,10 +156,12 @@ internal sealed class SummaryPublisher(StudyContext study, IGrainFactory grains,
             }
         }
 
+        var trialCounts = counts.ToImmutableSortedDictionary();
+        StudyTrialGauge.Set(study.Name, trialCounts);
         return new StudySummary
         {
             Study = study.Info(record),
-            TrialCounts = counts.ToImmutableSortedDictionary(),
+            TrialCounts = trialCounts,
             Best = best.ToImmutable(),
             UpdateTime = study.Time.GetUtcNow(),
         };

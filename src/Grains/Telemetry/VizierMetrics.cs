@@ -37,6 +37,8 @@ internal static class VizierMetrics
 
     public static readonly Counter<long> LeaseExpiries = Meter.CreateCounter<long>("vizier.trials.lease_expired", "{trial}", "ACTIVE trials whose worker was silent past the study's TrialLease and went back to the REQUESTED pool, by owner");
 
+    public static readonly ObservableGauge<int> StudyTrials = Meter.CreateObservableGauge("vizier.study.trials", StudyTrialGauge.Observe, "{trial}", "Trials of each study active in this silo, by state (REQUESTED and ACTIVE always reported), as of the study's last owner summary");
+
     public static readonly Counter<long> ExternalPolicyErrors = Meter.CreateCounter<long>("vizier.external_policy.errors", "{error}", "Calls to an external policy service (PythiaService) that failed");
 
     /// <summary>Marks <paramref name="activity"/> failed with <paramref name="error"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -68,7 +69,7 @@ public sealed partial class TelemetryTests
     }
 
     [Fact]
-    public async Task A_silo_serves_the_suggest_histogram_on_metrics_with_one_count_per_suggest_call()
+    public async Task A_silo_serves_the_suggest_histogram_and_each_studys_trials_by_state_on_metrics()
     {
         const int calls = 7;
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Vizier__Clustering"] = "Localhost", ["Vizier__Storage"] = "Memory", ["Logging__LogLevel__Default"] = "Warning" });
@@ -80,16 +81,29 @@ public sealed partial class TelemetryTests
                 var trial = Assert.Single(await study.SuggestAsync(1, $"worker-{i}"));
                 await trial.CompleteAsync(Measurement.Of("loss", i));
             }
+
+            // Two handed out and still running, one queued by hand.
+            Assert.Equal(2, (await study.SuggestAsync(2, "worker-running")).Count);
+            await study.AddTrialAsync(new TrialRequest { Parameters = ImmutableDictionary<string, ParameterValue>.Empty.Add("x", 0.5).Add("y", 0.5) });
         }
 
         using var http = new HttpClient();
-        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{silo.HealthPort}/metrics"));
-        Assert.Equal(calls, Sum(text, "vizier_suggest_duration_seconds_count"));
+        var metrics = new Uri($"http://127.0.0.1:{silo.HealthPort}/metrics");
+        var text = await http.GetStringAsync(metrics);
+        Assert.Equal(calls + 1, Sum(text, "vizier_suggest_duration_seconds_count"));
         Assert.Equal(calls, Sum(text, "vizier_complete_duration_seconds_count"));
-        Assert.Equal(calls, Sum(text, "vizier_suggest_trials_sum"));
+        Assert.Equal(calls + 2, Sum(text, "vizier_suggest_trials_sum"));
         Assert.Contains("vizier_policy_duration_seconds_count{", text, StringComparison.Ordinal);
         Assert.Contains("vizier_storage_duration_seconds_count{", text, StringComparison.Ordinal);
         Assert.Contains("orleans_", text, StringComparison.Ordinal);
+
+        // The per-study gauge follows the study's owner summary, which lags by up to its interval.
+        const string studyName = "owners/telemetry/studies/metrics";
+        text = await Eventually.ReadAsync(() => http.GetStringAsync(metrics), t => Gauge(t, studyName, "REQUESTED") == 1);
+        Assert.Equal(1, Gauge(text, studyName, "REQUESTED"));
+        Assert.Equal(2, Gauge(text, studyName, "ACTIVE"));
+        Assert.Equal(calls, Gauge(text, studyName, "SUCCEEDED"));
+        Assert.Null(Gauge(text, studyName, "INFEASIBLE"));
     }
 
     private static bool IsUnder(Activity span, Activity ancestor, Dictionary<ActivitySpanId, Activity> byId)
@@ -104,6 +118,14 @@ public sealed partial class TelemetryTests
 
         return false;
     }
+
+    /// <summary>The value of the <c>vizier_study_trials</c> series of one study and state, or null when it is not served.</summary>
+    private static double? Gauge(string exposition, string study, string state) =>
+        MetricLine().Matches(exposition)
+            .Where(m => m.Groups["name"].Value == "vizier_study_trials" && m.Value.Contains($"vizier_study=\"{study}\"", StringComparison.Ordinal)
+                && m.Value.Contains($"vizier_trial_state=\"{state}\"", StringComparison.Ordinal))
+            .Select(m => (double?)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture))
+            .SingleOrDefault();
 
     /// <summary>The sum of every series of <paramref name="metric"/> in a Prometheus text exposition.</summary>
     private static double Sum(string exposition, string metric) =>
