@@ -11,16 +11,17 @@ using VizierOrleans.Grains.Telemetry;
 namespace VizierOrleans.Grains;
 
 /// <summary>
-/// Runs algorithms and stopping rules, next to the study that asks (a stateless worker is always local), so heavy
-/// computations never occupy a study grain; <see cref="PolicyComputeLimiter"/> bounds how many run at once.
+/// Runs algorithms and stopping rules. A stateless worker: Orleans keeps several activations per silo, so heavy
+/// computations run in parallel and never occupy a study grain; <see cref="PolicyComputeLimiter"/> bounds how many run
+/// at once.
 /// </summary>
 /// <remarks>
-/// One reentrant activation per silo, not several: Orleans routes a call's cancellation to the grain id, and a
-/// stateless worker with several activations hands it to an idle one, so the running computation would never see its
-/// study's deadline (dotnet/orleans#9877). With one activation the cancellation reaches the call it names; reentrancy
-/// lets that activation serve many calls at once (the computations run on the thread pool, external policies await).
+/// With several activations a call's cancellation can reach an idle activation rather than the one running the call
+/// (Orleans routes it to the grain id, dotnet/orleans#9877), so a computation past its study's deadline runs on until
+/// it ends. One reentrant activation per silo fixed that but broke PyGlove's external-policy loop with 10 threads
+/// (8-10 of 10 workers failed: the external policy service could not be reached), so it was reverted.
 /// </remarks>
-[StatelessWorker(1), Reentrant, GrainType("policyworker")]
+[StatelessWorker, GrainType("policyworker")]
 internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, PolicyComputeLimiter limiter, IServiceProvider services) : Grain, IPolicyWorkerGrain
 {
     /// <inheritdoc />
