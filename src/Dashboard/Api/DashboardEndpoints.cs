@@ -291,15 +291,8 @@ internal static class DashboardEndpoints
     private static StudySummary Summary(Grains.Interfaces.Model.StudySummary listed, StudyEventHub hub)
     {
         var study = listed.Study;
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var state in Enum.GetValues<TrialState>())
-        {
-            counts[Paging.Spell(state.ToString())] = listed.TrialCounts.GetValueOrDefault(state);
-        }
-
-        counts["TOTAL"] = listed.TrialCount;
         return new StudySummary(study.Name, study.Owner, study.StudyId, study.State, study.StateReason, study.Config.Algorithm, study.CreateTime,
-            counts, new SortedDictionary<string, double>(listed.Best, StringComparer.Ordinal), Math.Round(hub.TrialsPerSecond(study.Name), 2));
+            SpelledCounts(listed.TrialCounts), new SortedDictionary<string, double>(listed.Best, StringComparer.Ordinal), Math.Round(hub.TrialsPerSecond(study.Name), 2));
     }
 
     private static StudySummary Summary(StudyInfo study, IReadOnlyList<Trial> trials, StudyEventHub hub)
@@ -312,13 +305,7 @@ internal static class DashboardEndpoints
             byState[t.State] = byState.GetValueOrDefault(t.State) + 1;
         }
 
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var state in Enum.GetValues<TrialState>())
-        {
-            counts[Paging.Spell(state.ToString())] = byState.GetValueOrDefault(state);
-        }
-
-        counts["TOTAL"] = trials.Count;
+        var counts = SpelledCounts(byState);
         var best = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var objective in study.Config.Objectives)
         {
@@ -333,6 +320,19 @@ internal static class DashboardEndpoints
 
         return new StudySummary(study.Name, study.Owner, study.StudyId, study.State, study.StateReason, study.Config.Algorithm, study.CreateTime,
             counts, best, Math.Round(hub.TrialsPerSecond(study.Name), 2));
+    }
+
+    // Every state spelled as the API spells it (zeros included), and TOTAL.
+    private static SortedDictionary<string, int> SpelledCounts(IReadOnlyDictionary<TrialState, int> byState)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var state in Enum.GetValues<TrialState>())
+        {
+            counts[Paging.Spell(state.ToString())] = byState.GetValueOrDefault(state);
+        }
+
+        counts["TOTAL"] = byState.Values.Sum();
+        return counts;
     }
 
     /// <summary>The metric named by query field <paramref name="field"/>, the study's first objective when absent.</summary>

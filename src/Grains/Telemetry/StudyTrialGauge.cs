@@ -33,19 +33,8 @@ internal static class StudyTrialGauge
             {
                 yield return new Measurement<int>(counts.GetValueOrDefault(state),
                     new KeyValuePair<string, object?>("vizier.study", study),
-                    new KeyValuePair<string, object?>("vizier.trial.state", Spell(state)));
+                    new KeyValuePair<string, object?>("vizier.trial.state", state.ToString().ToUpperInvariant()));
             }
         }
     }
-
-    // The wire's spelling (REQUESTED, ACTIVE, STOPPING, SUCCEEDED, INFEASIBLE).
-    private static string Spell(TrialState state) => state switch
-    {
-        TrialState.Requested => "REQUESTED",
-        TrialState.Active => "ACTIVE",
-        TrialState.Stopping => "STOPPING",
-        TrialState.Succeeded => "SUCCEEDED",
-        TrialState.Infeasible => "INFEASIBLE",
-        _ => state.ToString().ToUpperInvariant(),
-    };
 }
