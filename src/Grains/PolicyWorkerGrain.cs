@@ -17,16 +17,18 @@ namespace VizierOrleans.Grains;
 /// </summary>
 /// <remarks>
 /// With several activations a call's cancellation can reach an idle activation rather than the one running the call
-/// (Orleans routes it to the grain id, dotnet/orleans#9877), so a computation past its study's deadline runs on until
-/// it ends. One reentrant activation per silo fixed that but broke PyGlove's external-policy loop with 10 threads
-/// (8-10 of 10 workers failed: the external policy service could not be reached), so it was reverted.
+/// (Orleans routes it to the grain id, dotnet/orleans#9877), so each call also ends itself at the request's own
+/// timeout. One reentrant activation per silo would receive the cancellation, but it broke PyGlove's external-policy
+/// loop with 10 threads (8-10 of 10 workers failed: the external policy service could not be reached).
 /// </remarks>
 [StatelessWorker, GrainType("policyworker")]
-internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, PolicyComputeLimiter limiter, IServiceProvider services) : Grain, IPolicyWorkerGrain
+internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, PolicyComputeLimiter limiter, TimeProvider time, IServiceProvider services) : Grain, IPolicyWorkerGrain
 {
     /// <inheritdoc />
     public async Task<PolicySuggestResponse> SuggestAsync(PolicySuggestRequest request, CancellationToken cancellationToken = default)
     {
+        using var deadline = Deadline(request.Timeout, cancellationToken);
+        cancellationToken = deadline.Token;
         if (ExternalPolicy.Endpoint(request.Config) is { } endpoint)
         {
             return await External(endpoint).SuggestAsync(endpoint, request, cancellationToken);
@@ -57,6 +59,8 @@ internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, PolicyComputeL
     /// <inheritdoc />
     public async Task<PolicyStopResponse> EarlyStopAsync(PolicyStopRequest request, CancellationToken cancellationToken = default)
     {
+        using var deadline = Deadline(request.Timeout, cancellationToken);
+        cancellationToken = deadline.Token;
         if (ExternalPolicy.Endpoint(request.Config) is { } endpoint)
         {
             return await External(endpoint).EarlyStopAsync(endpoint, request, cancellationToken);
@@ -66,6 +70,9 @@ internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, PolicyComputeL
         var decisions = await limiter.RunAsync(_ => policy.Decide(request.Config, request.Trials, request.TrialIds).ToImmutableList(), cancellationToken);
         return new PolicyStopResponse { Decisions = decisions };
     }
+
+    /// <summary>The caller's token, also cancelled once <paramref name="timeout"/> has passed on this silo's clock.</summary>
+    private PolicyDeadline Deadline(TimeSpan? timeout, CancellationToken cancellationToken) => new(timeout, time, cancellationToken);
 
     private IExternalPolicyClient External(string endpoint) =>
         (services.GetService<IExternalPolicyClient>() is { } client

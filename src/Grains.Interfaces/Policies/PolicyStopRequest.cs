@@ -21,4 +21,10 @@ public sealed record PolicyStopRequest
 
     /// <summary>The study's current metadata (a policy keeps its state there, as for suggestions).</summary>
     [Id(4)] public Metadata StudyMetadata { get; init; } = Metadata.Empty;
+
+    /// <summary>
+    /// How long the study waits for the decisions; the policy worker cancels its own computation once this much time
+    /// has passed since it received the request (see <see cref="PolicySuggestRequest.Timeout"/>).
+    /// </summary>
+    [Id(5)] public TimeSpan? Timeout { get; init; }
 }

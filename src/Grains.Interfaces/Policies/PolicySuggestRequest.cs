@@ -24,4 +24,14 @@ public sealed record PolicySuggestRequest
 
     /// <summary>The id the first new trial will get (later ones follow), for reproducible seeding.</summary>
     [Id(5)] public long NextTrialId { get; init; }
+
+    /// <summary>
+    /// How long the study waits for the answer. The policy worker cancels its own computation once this much time has
+    /// passed since it received the request: the caller's cancellation alone may never reach it (below).
+    /// </summary>
+    /// <remarks>
+    /// Orleans routes a call's cancellation to the grain id; with several activations of a stateless worker it can
+    /// reach an idle one instead of the one computing (dotnet/orleans#9877).
+    /// </remarks>
+    [Id(6)] public TimeSpan? Timeout { get; init; }
 }

@@ -39,7 +39,8 @@ internal sealed class SuggestBatchRunner(StudyContext study)
         }
 
         // Without the gate: a policy may compute for seconds; completions and reads must not wait for it. Past the
-        // study's policy timeout the computation is cancelled (Orleans passes the cancellation to the policy worker).
+        // study's policy timeout the computation is cancelled: by the policy worker's own deadline from the request's
+        // Timeout, and by Orleans passing this token on where it reaches the activation computing.
         PolicySuggestResponse response;
         using (var deadline = new CancellationTokenSource(study.Options.PolicyTimeout, study.Time))
         {
@@ -190,6 +191,7 @@ internal sealed class SuggestBatchRunner(StudyContext study)
                 Trials = study.Trials.All,
                 Count = Math.Min(need, budget),
                 NextTrialId = study.Ids.Next,
+                Timeout = study.Options.PolicyTimeout,
             };
     }
 

@@ -137,6 +137,7 @@ internal sealed class TrialWrites(StudyContext study)
                         StudyMetadata = record.Metadata,
                         Trials = snapshot,
                         TrialIds = external ? [trialId] : running,
+                        Timeout = study.Options.PolicyTimeout,
                     },
                     deadline.Token);
             }

@@ -16,7 +16,7 @@ namespace VizierOrleans.Tests.Integration;
 /// </summary>
 public sealed class PolicyCancellationTests(PolicyCancellationTests.Fixture fixture) : IClassFixture<PolicyCancellationTests.Fixture>
 {
-    [Fact(Skip = "Known defect: a stateless worker with several activations does not receive its call's cancellation (dotnet/orleans#9877); the one-activation fix broke PyGlove's external-policy loop and was reverted")]
+    [Fact]
     public async Task A_suggestion_past_the_policy_timeout_cancels_the_algorithms_token_and_frees_its_compute_slot()
     {
         var config = TestConfigs.TwoFloats(TokenAwaitingAlgorithm.Name);
@@ -41,7 +41,7 @@ public sealed class PolicyCancellationTests(PolicyCancellationTests.Fixture fixt
         Assert.Empty(await slow.ListTrialsAsync());
     }
 
-    [Fact(Skip = "Known defect: a stateless worker with several activations does not receive its call's cancellation (dotnet/orleans#9877); the one-activation fix broke PyGlove's external-policy loop and was reverted")]
+    [Fact]
     public async Task A_stopping_decision_past_the_policy_timeout_cancels_the_policys_token_and_stops_nothing()
     {
         var study = await fixture.Client.CreateOrLoadStudyAsync("cancel", TestConfigs.UniqueId(), TestConfigs.TwoFloats() with
