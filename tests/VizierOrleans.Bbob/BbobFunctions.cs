@@ -1,3 +1,4 @@
+using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using VizierOrleans.Grains.Algorithms;
 
@@ -265,7 +266,7 @@ public sealed class BbobFunctions
         }
 
         var random = new Random(unchecked((seed * 7919) + which));
-        var gaussian = Matrix<double>.Build.Dense(d, d, (_, _) => random.NextGaussian());
+        var gaussian = Matrix<double>.Build.Dense(d, d, (_, _) => Normal.Sample(random, 0, 1));
         return gaussian.QR().Q;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using MathNet.Numerics.Distributions;
 using VizierOrleans.Grains.Algorithms;
 using VizierOrleans.Grains.Algorithms.Stopping;
 using VizierOrleans.Grains.Interfaces.Model;
@@ -57,7 +58,7 @@ public static class StoppingBenchmark
         for (var i = 1; i <= configurations; i++)
         {
             double a = 0.1 + (0.9 * random.NextDouble()), b = 0.5 + (1.5 * random.NextDouble()), tau = 5 + (15 * random.NextDouble());
-            var noise = Enumerable.Range(0, MaxSteps + 1).Select(_ => 0.01 * b * random.NextGaussian()).ToArray();
+            var noise = Enumerable.Range(0, MaxSteps + 1).Select(_ => 0.01 * b * Normal.Sample(random, 0, 1)).ToArray();
             double Loss(int s) => a + (b * Math.Exp(-s / tau)) + noise[s];
             bestWithout = Math.Min(bestWithout, Loss(MaxSteps));
 

@@ -10,10 +10,6 @@ internal static class SeededRandom
     public static Random Create(long seed, long position, string salt = "") =>
         new(unchecked((int)Mix(seed, position, salt)));
 
-    /// <summary>A standard normal sample (Box-Muller, one uniform pair per sample, so streams stay reproducible).</summary>
-    public static double NextGaussian(this Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
     /// <summary>A stable 64-bit seed for a string (for example, a study name when the config has no seed).</summary>
     public static long FromString(string text) => unchecked((long)XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(text)));
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using VizierOrleans.Grains.Interfaces.Model;
 
@@ -69,7 +70,7 @@ internal sealed class CmaEs : ISuggestionAlgorithm, ISearchSpaceRequirement
             Vector<double> x = mean;
             for (var attempt = 0; attempt < 20; attempt++)
             {
-                x = mean + (state.Sigma * (scale * Vector<double>.Build.Dense(n, _ => random.NextGaussian())));
+                x = mean + (state.Sigma * (scale * Vector<double>.Build.Dense(n, _ => Normal.Sample(random, 0, 1))));
                 if (x.All(v => v is >= 0 and <= 1))
                 {
                     break;

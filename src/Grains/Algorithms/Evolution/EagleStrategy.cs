@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MathNet.Numerics.Distributions;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains.Algorithms.Evolution;
@@ -69,7 +70,7 @@ internal sealed class EagleStrategy : ISuggestionAlgorithm
 
             suggestions.Add(AssignmentBuilder.Build(context.Config.Parameters, p => p.Type == ParameterType.Categorical
                 ? categories[p.Name]
-                : ParameterScaler.FromUnit(p, Math.Clamp(position[p.Name] + (WalkScale * random.NextGaussian()), 0, 1))));
+                : ParameterScaler.FromUnit(p, Math.Clamp(position[p.Name] + (WalkScale * Normal.Sample(random, 0, 1)), 0, 1))));
         }
 
         return new SuggestionOutcome { Suggestions = suggestions };

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using MathNet.Numerics.Distributions;
 using VizierOrleans.Grains.Interfaces.Model;
 
 namespace VizierOrleans.Grains.Algorithms.Evolution;
@@ -107,7 +108,7 @@ internal static class Population
         var u = ParameterScaler.ToUnit(p, value);
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var moved = ParameterScaler.FromUnit(p, Math.Clamp(u + (0.1 * random.NextGaussian()), 0, 1));
+            var moved = ParameterScaler.FromUnit(p, Math.Clamp(u + (0.1 * Normal.Sample(random, 0, 1)), 0, 1));
             if (moved != value)
             {
                 return moved;

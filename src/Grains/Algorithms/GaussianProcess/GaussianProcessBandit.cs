@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using VizierOrleans.Grains.Interfaces.Model;
 
@@ -133,7 +134,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
         }
         else
         {
-            var weights = objectives.Select(_ => Math.Abs(random.NextGaussian()) + 1e-3).ToArray();
+            var weights = objectives.Select(_ => Math.Abs(Normal.Sample(random, 0, 1)) + 1e-3).ToArray();
             var warped = objectives.Select(o => LabelWarper.Warp([.. feasible.Select(t => Objectives.Oriented(o, t.FinalMeasurement!.Metrics[o.Name]))])).ToArray();
             scalar = [.. feasible.Select((_, i) => objectives.Select((_, k) => weights[k] * warped[k][i]).Sum())];
         }
@@ -250,7 +251,7 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
 
     private static Point Perturb(Point centre, SpaceEncoder encoder, double scale, Random random, double categoryChange = 0.2)
     {
-        var x = centre.Coordinates.Select(v => Math.Clamp(v + (scale * random.NextGaussian()), 0, 1)).ToArray();
+        var x = centre.Coordinates.Select(v => Math.Clamp(v + (scale * Normal.Sample(random, 0, 1)), 0, 1)).ToArray();
         var c = centre.Categories.Select((v, i) => v < 0 || random.NextDouble() < categoryChange ? random.Next(encoder.Categorical[i].Categories.Count) : v).ToArray();
         return new Point(x, c);
     }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 
 namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 
@@ -17,27 +18,11 @@ internal static class LabelWarper
             return [0];
         }
 
-        var order = Enumerable.Range(0, n).OrderBy(i => values[i]).ToArray();
-        var ranks = new double[n];
-        for (var i = 0; i < n;)
-        {
-            var j = i;
-            while (j + 1 < n && values[order[j + 1]] == values[order[i]])
-            {
-                j++;
-            }
-
-            for (var k = i; k <= j; k++)
-            {
-                ranks[order[k]] = (i + j) / 2.0;
-            }
-
-            i = j + 1;
-        }
-
-        var warped = ranks.Select(r => Normal.InvCDF(0, 1, (r + 0.5) / n)).ToArray();
-        var mean = warped.Average();
-        var sd = Math.Sqrt(warped.Select(w => (w - mean) * (w - mean)).Average());
+        // Ranks are 1-based, ties averaged; the quantile of the middle of each rank's slot keeps them inside (0, 1).
+        var ranks = values.Ranks(RankDefinition.Average);
+        var warped = ranks.Select(r => Normal.InvCDF(0, 1, (r - 0.5) / n)).ToArray();
+        var mean = ArrayStatistics.Mean(warped);
+        var sd = ArrayStatistics.PopulationStandardDeviation(warped);
         return [.. warped.Select(w => sd > 0 ? (w - mean) / sd : 0)];
     }
 }

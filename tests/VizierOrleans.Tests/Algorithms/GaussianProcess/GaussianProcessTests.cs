@@ -79,6 +79,16 @@ public sealed class GaussianProcessTests
         var ties = LabelWarper.Warp([2, 2, 1]);
         Assert.Equal(ties[0], ties[1]);
         Assert.True(ties[2] < ties[0]);
+
+        // Ranks 1, 2.5, 2.5, 4 of 4 give the normal quantiles of 1/8, 1/2, 1/2, 7/8: -q, 0, 0, q, whose population
+        // standard deviation is q / sqrt(2).
+        var exact = LabelWarper.Warp([2, 2, 1, 5]);
+        double[] expected = [0, 0, -Math.Sqrt(2), Math.Sqrt(2)];
+        Assert.Equal(expected.Length, exact.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], exact[i], 12);
+        }
     }
 
     private static List<Trial> Completed(StudyConfig config, int n, int seed, Func<IReadOnlyDictionary<string, ParameterValue>, double> objective)
