@@ -40,6 +40,14 @@ public sealed class GrpcFrontDoorOptions : IValidatableObject
     public TimeSpan ExternalPolicyTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// How long a call waits for its external policy service to accept the connection before it fails UNAVAILABLE: a
+    /// policy service that is still starting (PyGlove starts its own next to the study) is waited for, as the reference
+    /// server waits for its channel to be ready (10 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = Section + ":ExternalPolicyConnectTimeout must be positive and at most an hour.")]
+    public TimeSpan ExternalPolicyConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Hosts (exact names), IP addresses and CIDR networks that a study's external policy endpoint may point at. Empty:
     /// any endpoint when no API keys are configured (local use), none when they are.
     /// </summary>

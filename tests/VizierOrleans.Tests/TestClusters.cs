@@ -111,7 +111,7 @@ internal static class TestClusters
 
             if (configuration[ExternalPolicyTimeoutKey] is { } policyTimeout)
             {
-                silo.Services.AddSingleton(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = TimeSpan.Parse(policyTimeout, CultureInfo.InvariantCulture) }));
+                silo.Services.AddSingleton(Options.Create(new GrpcFrontDoorOptions { ExternalPolicyTimeout = TimeSpan.Parse(policyTimeout, CultureInfo.InvariantCulture), ExternalPolicyConnectTimeout = TimeSpan.FromSeconds(5) }));
                 silo.Services.AddSingleton<PolicyEndpointAllowList>();
                 silo.Services.AddSingleton<IExternalPolicyClient, PythiaPolicyClient>();
             }

@@ -46,6 +46,10 @@ internal sealed class PolicyChannelCache(GrpcFrontDoorOptions options, TimeProvi
         {
             MaxReceiveMessageSize = options.MaxMessageBytes,
             MaxSendMessageSize = options.MaxMessageBytes,
+
+            // A policy service that is starting is found within a fraction of a second, not after gRPC's 1 s-120 s backoff.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
         });
         lock (_lock)
         {

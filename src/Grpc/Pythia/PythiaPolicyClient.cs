@@ -101,6 +101,22 @@ internal sealed partial class PythiaPolicyClient : IExternalPolicyClient, IDispo
             throw new ExternalPolicyException(e.Code, endpoint, e.Message);
         }
 
+        if (channel.State != ConnectivityState.Ready)
+        {
+            using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            connect.CancelAfter(_options.ExternalPolicyConnectTimeout);
+            try
+            {
+                await channel.ConnectAsync(connect.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var failure = new ExternalPolicyException(VizierErrorCode.Unavailable, endpoint, $"The external policy service at '{endpoint}' could not be reached in {method}: it accepted no connection within {_options.ExternalPolicyConnectTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (Vizier:Grpc:ExternalPolicyConnectTimeout).");
+                LogPolicyFailed(_logger, study, endpoint, method, failure.Message);
+                throw failure;
+            }
+        }
+
         try
         {
             return await call(new Wire.PythiaService.PythiaServiceClient(channel), DateTime.UtcNow + _options.ExternalPolicyTimeout);

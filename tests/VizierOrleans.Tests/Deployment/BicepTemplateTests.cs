@@ -15,7 +15,7 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture arm) : IClassFixt
     private static readonly string[] DefaultedSiloSettings =
     [
         "Vizier__Grpc__CertificatePath", "Vizier__Grpc__CertificatePassword", "Vizier__Grpc__MaxMessageBytes",
-        "Vizier__Grpc__MaxPageSize", "Vizier__Grpc__ExternalPolicyTimeout", "Vizier__Grpc__ExternalPolicyMaxChannels",
+        "Vizier__Grpc__MaxPageSize", "Vizier__Grpc__ExternalPolicyTimeout", "Vizier__Grpc__ExternalPolicyConnectTimeout", "Vizier__Grpc__ExternalPolicyMaxChannels",
         "Vizier__Grpc__ExternalPolicyChannelIdleTimeout", "Vizier__Grpc__SuggestWait", "Vizier__Grpc__RetryBudget", "Vizier__ShutdownTimeout",
     ];
 

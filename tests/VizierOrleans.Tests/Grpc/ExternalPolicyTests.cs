@@ -48,9 +48,10 @@ public sealed class ExternalPolicyTests(GrpcFixture fixture)
         spec.Metadata.Add(new KeyValue { Ns = ":service", Key = "PYTHIA_ENDPOINT", Value = endpoint });
         var study = await fixture.Client.CreateStudyAsync(WireStudies.Create(TestConfigs.UniqueId("o"), "down", spec));
 
-        var operation = await fixture.Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1, ClientId = "w" });
-        Assert.True(operation.Done);
+        // The call waits for the service to accept a connection (the test cluster: 5 s), then fails.
+        var operation = await DoneAsync(await fixture.Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1, ClientId = "w" }));
         Assert.Equal((int)StatusCode.Unavailable, operation.Error.Code);
+        Assert.Contains("accepted no connection within 5 s", operation.Error.Message, StringComparison.Ordinal);
         Assert.Contains(endpoint, operation.Error.Message, StringComparison.Ordinal);
         Assert.Empty((await fixture.Client.ListTrialsAsync(new ListTrialsRequest { Parent = study.Name })).Trials);
 
@@ -60,6 +61,24 @@ public sealed class ExternalPolicyTests(GrpcFixture fixture)
         trial.Parameters.Add(new Trial.Types.Parameter { ParameterId = "opt", Value = Google.Protobuf.WellKnownTypes.Value.ForString("sgd") });
         await fixture.Client.CreateTrialAsync(new CreateTrialRequest { Parent = study.Name, Trial = trial });
         Assert.Equal(["1"], WireStudies.Trials(await fixture.Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1, ClientId = "w" })).Trials.Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task A_policy_service_that_starts_listening_after_the_study_asked_it_is_waited_for_and_answers()
+    {
+        // PyGlove starts its policy service next to the study it creates; the first suggestion can come first.
+        var port = SiloProcess.FreePort();
+        var spec = WireStudies.Small("PYGLOVE_REGULARIZED_EVOLUTION");
+        spec.Metadata.Add(new KeyValue { Ns = ":service", Key = "PYTHIA_ENDPOINT", Value = $"localhost:{port}" });
+        var study = await fixture.Client.CreateStudyAsync(WireStudies.Create(TestConfigs.UniqueId("o"), "late", spec));
+
+        var suggest = fixture.Client.SuggestTrialsAsync(new SuggestTrialsRequest { Parent = study.Name, SuggestionCount = 1, ClientId = "w" }).ResponseAsync;
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await fixture.StartPythiaAsync(port);
+
+        var operation = await DoneAsync(await suggest);
+        Assert.Null(operation.Error);
+        Assert.Equal(["1"], WireStudies.Trials(operation).Trials.Select(t => t.Id));
     }
 
     [Fact]
@@ -208,6 +227,16 @@ public sealed class ExternalPolicyTests(GrpcFixture fixture)
         spec.Metadata.Add(new KeyValue { Ns = ":service", Key = "PYTHIA_ENDPOINT", Value = fixture.PythiaEndpoint });
         spec.Metadata.Add(new KeyValue { Ns = "fake", Key = "mode", Value = mode });
         return await fixture.Client.CreateStudyAsync(WireStudies.Create(TestConfigs.UniqueId("o"), studyId, spec));
+    }
+
+    private async Task<VizierOrleans.Grpc.Protocol.LongRunning.Operation> DoneAsync(VizierOrleans.Grpc.Protocol.LongRunning.Operation operation)
+    {
+        while (!operation.Done)
+        {
+            operation = await fixture.Client.GetOperationAsync(new VizierOrleans.Grpc.Protocol.LongRunning.GetOperationRequest { Name = operation.Name });
+        }
+
+        return operation;
     }
 
     private async Task<SuggestTrialsResponse> SuggestAsync(Study study, int count, string clientId)

@@ -73,17 +73,26 @@ public sealed class GrpcFixture : IAsyncLifetime
         handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is X509Certificate2 c && c.Thumbprint == thumbprint;
         TlsClient = new(GrpcChannel.ForAddress($"https://localhost:{TlsPort}", new GrpcChannelOptions { HttpHandler = handler }));
 
-        var pythiaPort = SiloProcess.FreePort();
+        PythiaEndpoint = await StartPythiaAsync(SiloProcess.FreePort());
+    }
+
+    /// <summary>Starts the fake policy service (<see cref="Pythia"/>) on <paramref name="port"/>; returns its endpoint.</summary>
+    public async Task<string> StartPythiaAsync(int port)
+    {
         var pythia = WebApplication.CreateSlimBuilder();
         pythia.Logging.SetMinimumLevel(LogLevel.Warning);
-        pythia.WebHost.ConfigureKestrel(k => k.ListenLocalhost(pythiaPort, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        pythia.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
         pythia.Services.AddGrpc();
         pythia.Services.AddSingleton(Pythia);
         var pythiaApp = pythia.Build();
         pythiaApp.MapGrpcService<FakePythiaService>();
         await pythiaApp.StartAsync();
-        _apps.Add(pythiaApp);
-        PythiaEndpoint = $"localhost:{pythiaPort}";
+        lock (_apps)
+        {
+            _apps.Add(pythiaApp);
+        }
+
+        return $"localhost:{port}";
     }
 
     /// <summary>An endpoint where nothing listens.</summary>
