@@ -76,7 +76,13 @@ internal sealed class SuggestOperations(StudyContext study, SuggestBatcher batch
         var completion = pending.Completion.Task;
         if (!completion.IsCompleted && wait > TimeSpan.Zero)
         {
-            await Task.WhenAny(completion, Task.Delay(wait, study.Time));
+            // The wait's timer is stopped once the suggestion is done: nearly every call is done within milliseconds,
+            // and a timer left to run out would stay queued for the whole wait (thousands at once under load).
+            using var waited = new CancellationTokenSource();
+            if (await Task.WhenAny(completion, Task.Delay(wait, study.Time, waited.Token)) == completion)
+            {
+                await waited.CancelAsync();
+            }
         }
 
         var operation = new SuggestOperation { Id = pending.OperationId, ClientId = pending.ClientId };

@@ -218,7 +218,10 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
 
             if (!wholeValid && !_suspended)
             {
-                await _store.TryWriteAsync(study.Name, TrialBlocks.WholeKey(block), TrialBlocks.Summarize(block, rows, compact: false), whole?.ETag, CancellationToken.None);
+                // Off the grain's scheduler, as WriteAsync writes.
+                var name = study.Name;
+                var store = _store;
+                await Task.Run(() => store.TryWriteAsync(name, TrialBlocks.WholeKey(block), TrialBlocks.Summarize(block, rows, compact: false), whole?.ETag, CancellationToken.None));
             }
         }
         catch (Exception e)
@@ -236,7 +239,11 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
 
         try
         {
-            if (await _store!.TryWriteAsync(study.Name, TrialBlocks.Key(summary.Block), summary, etag, CancellationToken.None) is not null)
+            // Serializing and compressing a block of 500 trials is CPU work that would hold up the study's suggest and
+            // complete calls on its scheduler for tens of milliseconds: it runs on the thread pool.
+            var name = study.Name;
+            var store = _store!;
+            if (await Task.Run(() => store.TryWriteAsync(name, TrialBlocks.Key(summary.Block), summary, etag, CancellationToken.None)) is not null)
             {
                 _sealed.Add(summary.Block);
             }
