@@ -11,7 +11,7 @@ WORKDIR /app
 COPY --from=build /app .
 # 11111 silo-to-silo, 30000 client gateway, 8080 /healthz and /dashboard, 50051 gRPC (overridable with Vizier__*Port).
 EXPOSE 11111 30000 8080 50051
-# The GC is the project's (workstation, concurrent: src/Silo/Silo.csproj says why).
-ENV ASPNETCORE_URLS=
+ENV ASPNETCORE_URLS= \
+    DOTNET_gcServer=1
 USER $APP_UID
 ENTRYPOINT ["dotnet", "VizierOrleans.Silo.dll"]
