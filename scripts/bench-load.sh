@@ -4,6 +4,7 @@
 #   memory:  a silo on memory storage,
 #   grpc:    the azurite silo again, the workers speaking OSS Vizier's gRPC protocol to the silo's own port.
 #   ./scripts/bench-load.sh [TRIALS=10000] [RUNS=3] [WORKERS=16]      (BENCH_CONFIGS="azurite memory grpc" picks some)
+#   BENCH_SILO_GC=workstation runs the silo (only) with workstation GC instead of the project's server GC.
 # Prints each run, then the median and range of every figure: trials/s, suggest and complete p50/p99, entity writes
 # and bytes per trial (from the silo's /metrics), and the CPU seconds per 1,000 trials of the silo, Azurite and the
 # load generator. Stops what it started. Exits non-zero when a correctness check of any run fails (a trial handed to
@@ -47,6 +48,11 @@ start_silo() {
   local env=(Vizier__SiloPort="$(free_port)"
     Vizier__GatewayPort="$gateway_port" Vizier__HealthPort="$health_port" Vizier__Grpc__Port="$grpc_port"
     Vizier__AdvertisedIPAddress=127.0.0.1 Logging__LogLevel__Default=Warning)
+  case "${BENCH_SILO_GC:-server}" in
+    server) ;;
+    workstation) env+=(DOTNET_gcServer=0) ;;
+    *) echo "BENCH_SILO_GC must be server or workstation, was ${BENCH_SILO_GC}" >&2; exit 2 ;;
+  esac
   if [ "$storage" = memory ]; then
     env+=(Vizier__Storage=Memory Vizier__Clustering=Localhost)
   else

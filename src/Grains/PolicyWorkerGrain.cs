@@ -18,8 +18,7 @@ namespace VizierOrleans.Grains;
 /// <remarks>
 /// With several activations a call's cancellation can reach an idle activation rather than the one running the call
 /// (Orleans routes it to the grain id, dotnet/orleans#9877), so each call also ends itself at the request's own
-/// timeout. One reentrant activation per silo would receive the cancellation, but it broke PyGlove's external-policy
-/// loop with 10 threads (8-10 of 10 workers failed: the external policy service could not be reached).
+/// timeout, and the computations keep several activations to run in.
 /// </remarks>
 [StatelessWorker, GrainType("policyworker")]
 internal sealed class PolicyWorkerGrain(AlgorithmCatalog catalog, PolicyComputeLimiter limiter, TimeProvider time, IServiceProvider services) : Grain, IPolicyWorkerGrain

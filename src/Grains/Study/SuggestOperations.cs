@@ -76,13 +76,10 @@ internal sealed class SuggestOperations(StudyContext study, SuggestBatcher batch
         var completion = pending.Completion.Task;
         if (!completion.IsCompleted && wait > TimeSpan.Zero)
         {
-            // The wait's timer is stopped once the suggestion is done: nearly every call is done within milliseconds,
-            // and a timer left to run out would stay queued for the whole wait (thousands at once under load).
-            using var waited = new CancellationTokenSource();
-            if (await Task.WhenAny(completion, Task.Delay(wait, study.Time, waited.Token)) == completion)
-            {
-                await waited.CancelAsync();
-            }
+            // WaitAsync stops its timer when the suggestion is done first (nearly every call, within milliseconds), so no
+            // timer stays queued for the whole wait. Its outcome, timeout or fault, is read from the status below; the
+            // continuation stays on the grain's scheduler.
+            await ((Task)completion).WaitAsync(wait, study.Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }
 
         var operation = new SuggestOperation { Id = pending.OperationId, ClientId = pending.ClientId };

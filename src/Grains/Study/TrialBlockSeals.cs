@@ -218,10 +218,7 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
 
             if (!wholeValid && !_suspended)
             {
-                // Off the grain's scheduler, as WriteAsync writes.
-                var name = study.Name;
-                var store = _store;
-                await Task.Run(() => store.TryWriteAsync(name, TrialBlocks.WholeKey(block), TrialBlocks.Summarize(block, rows, compact: false), whole?.ETag, CancellationToken.None));
+                await StoreAsync(TrialBlocks.WholeKey(block), () => TrialBlocks.Summarize(block, rows, compact: false), whole?.ETag);
             }
         }
         catch (Exception e)
@@ -239,11 +236,7 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
 
         try
         {
-            // Serializing and compressing a block of 500 trials is CPU work that would hold up the study's suggest and
-            // complete calls on its scheduler for tens of milliseconds: it runs on the thread pool.
-            var name = study.Name;
-            var store = _store!;
-            if (await Task.Run(() => store.TryWriteAsync(name, TrialBlocks.Key(summary.Block), summary, etag, CancellationToken.None)) is not null)
+            if (await StoreAsync(TrialBlocks.Key(summary.Block), () => summary, etag) is not null)
             {
                 _sealed.Add(summary.Block);
             }
@@ -258,6 +251,16 @@ internal sealed class TrialBlockSeals(StudyContext study, StudyTrialReader reade
             // Too large for one row (Azure's entity limit), or storage failed: the block stays on range reads.
             StudyLog.BlockNotSealed(study.Logger, e, study.Name, summary.Block);
         }
+    }
+
+    /// <summary>
+    /// Builds, serializes and compresses a block's row on the thread pool: CPU work over 500 trials that would otherwise
+    /// hold up the study's suggest and complete calls on its scheduler. Only captured values are touched there.
+    /// </summary>
+    private Task<string?> StoreAsync(string key, Func<TrialBlockSummary> build, string? etag)
+    {
+        var (name, store) = (study.Name, _store!);
+        return Task.Run(() => store.TryWriteAsync(name, key, build(), etag, CancellationToken.None));
     }
 
     private async Task<List<string>> KeysAsync(IPartitionSummaryStore store, long probeLimit)
