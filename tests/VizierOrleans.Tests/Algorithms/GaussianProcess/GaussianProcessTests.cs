@@ -187,8 +187,8 @@ public sealed class GaussianProcessTests
     public void Likelihood_and_gradient_stay_bit_identical()
     {
         // Exact doubles of the objective the hyperparameter fit minimizes, on a model of the capped size (192 points,
-        // D = 16), a mixed one, and one near-singular enough to need jitter: a faster factorization must reproduce
-        // them bit for bit, or the optimizer's path (and every seeded suggestion) changes.
+        // D = 16), a mixed one, and an ill-conditioned one (longest length scales, least noise): a faster
+        // factorization must reproduce them bit for bit, or the optimizer's path (and every seeded suggestion) changes.
         var cases = new (int N, int Continuous, int Categorical, double[] Theta)[]
         {
             (192, 16, 0, [0.2, .. Enumerable.Range(0, 16).Select(d => -1.5 + (0.1 * d)), Math.Log(1e-3)]),
