@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using MathNet.Numerics.LinearAlgebra;
+using Lanes = System.Numerics.Vector<double>;
 
 namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 
@@ -14,17 +16,33 @@ internal sealed class LikelihoodCache
     private static readonly double Sqrt5 = Math.Sqrt(5);
 
     private readonly Matern52Kernel _kernel;
-    private readonly Vector<double> _labels;
+    private readonly double[] _labels;
     private readonly int _n;
     private readonly double[] _differences; // pair-major: D squared differences per pair (i > j)
     private readonly bool[] _mismatches;    // pair-major: C flags per pair
 
+    // Work arrays of Evaluate, reused across the optimizer's evaluations.
+    private readonly double[] _kValues;
+    private readonly double[] _common;
+    private readonly double[] _gram;        // column-major, lower triangle
+    private readonly double[] _factor;      // column-major, lower triangle
+    private readonly double[] _inverse;     // row-major, lower triangle
+    private readonly double[] _alpha;
+    private readonly double[] _column;
+
     public LikelihoodCache(Matern52Kernel kernel, IReadOnlyList<Point> points, Vector<double> labels)
     {
         _kernel = kernel;
-        _labels = labels;
+        _labels = labels.ToArray();
         _n = points.Count;
         var pairs = _n * (_n - 1) / 2;
+        _kValues = new double[pairs];
+        _common = new double[pairs];
+        _gram = new double[_n * _n];
+        _factor = new double[_n * _n];
+        _inverse = new double[_n * _n];
+        _alpha = new double[_n];
+        _column = new double[_n];
         _differences = new double[pairs * kernel.Continuous];
         _mismatches = new bool[pairs * kernel.Categorical];
         var p = 0;
@@ -49,9 +67,10 @@ internal sealed class LikelihoodCache
     public static double PriorMean => PriorLengthMean;
 
     /// <summary>Minus (log marginal likelihood + log prior) and its gradient by each log hyperparameter.</summary>
+    /// <remarks>Not thread-safe: the n x n work arrays are reused across calls (they would otherwise be three large-object allocations per call).</remarks>
     public (double Value, double[] Gradient) Evaluate(double[] theta)
     {
-        int dims = _kernel.Continuous, cats = _kernel.Categorical;
+        int dims = _kernel.Continuous, cats = _kernel.Categorical, n = _n;
         var scale = Math.Exp(theta[0]);
         var inverseLength = new double[dims];
         for (var d = 0; d < dims; d++)
@@ -67,13 +86,13 @@ internal sealed class LikelihoodCache
 
         var noise = Math.Exp(theta[_kernel.NoiseIndex]);
 
-        // Gram matrix, and per pair the two factors the gradient needs: k itself and 5/3 s m (1 + sqrt5 r) e^{-sqrt5 r}.
-        var pairs = _n * (_n - 1) / 2;
-        var kValues = new double[pairs];
-        var common = new double[pairs];
-        var gram = Matrix<double>.Build.Dense(_n, _n);
+        // Gram matrix (its lower triangle, column-major: all the factorization reads), and per pair the two factors
+        // the gradient needs: k itself and 5/3 s m (1 + sqrt5 r) e^{-sqrt5 r}.
+        var kValues = _kValues;
+        var common = _common;
+        var gram = _gram;
         var p = 0;
-        for (var i = 1; i < _n; i++)
+        for (var i = 1; i < n; i++)
         {
             for (var j = 0; j < i; j++, p++)
             {
@@ -99,54 +118,57 @@ internal sealed class LikelihoodCache
                 var k = scale * (1 + (Sqrt5 * r) + (5.0 / 3.0 * r2)) * e * m;
                 kValues[p] = k;
                 common[p] = scale * m * (5.0 / 3.0) * (1 + (Sqrt5 * r)) * e;
-                gram[i, j] = k;
-                gram[j, i] = k;
+                gram[(j * n) + i] = k;
             }
         }
 
-        for (var i = 0; i < _n; i++)
+        for (var i = 0; i < n; i++)
         {
-            gram[i, i] = scale + noise;
+            gram[(i * n) + i] = scale + noise;
         }
 
-        MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
-        try
-        {
-            cholesky = PositiveDefinite.Cholesky(gram);
-        }
-        catch (ArgumentException)
+        if (!Factor())
         {
             return (1e10, new double[theta.Length]);
         }
 
-        var alpha = cholesky.Solve(_labels);
-        var logLikelihood = (-0.5 * _labels.DotProduct(alpha)) - (0.5 * cholesky.DeterminantLn) - (0.5 * _n * Math.Log(2 * Math.PI));
+        var factor = _factor;
+        var alpha = _alpha;
+        Array.Copy(_labels, alpha, n);
+        CholeskyArrays.Solve(factor, n, alpha);
+        var labelsDotAlpha = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            labelsDotAlpha += alpha[i] * _labels[i];
+        }
 
-        // d LML / d theta = 1/2 tr(W dK), W = a a' - K^-1 (symmetric: off-diagonal pairs count twice).
-        var inverse = cholesky.Solve(Matrix<double>.Build.DenseIdentity(_n));
+        var logLikelihood = (-0.5 * labelsDotAlpha) - (0.5 * CholeskyArrays.DeterminantLn(factor, n)) - (0.5 * n * Math.Log(2 * Math.PI));
+
+        // d LML / d theta = 1/2 tr(W dK), W = a a' - K^-1 (symmetric: off-diagonal pairs count twice, and only the
+        // lower triangle of K^-1 is computed).
+        var inverse = _inverse;
+        CholeskyArrays.InverseLowerTriangle(factor, n, inverse);
         var gradient = new double[theta.Length];
         var wDiagonalSum = 0.0;
-        for (var i = 0; i < _n; i++)
+        for (var i = 0; i < n; i++)
         {
-            var wii = (alpha[i] * alpha[i]) - inverse[i, i];
+            var wii = (alpha[i] * alpha[i]) - inverse[(i * n) + i];
             wDiagonalSum += wii;
             gradient[0] += 0.5 * wii * scale;
         }
 
+        // The length-scale components are independent sums over the same pairs: vectorized across dimensions, each
+        // one still adds its pairs in order.
+        var lengthGradient = gradient.AsSpan(1, dims);
         p = 0;
-        for (var i = 1; i < _n; i++)
+        for (var i = 1; i < n; i++)
         {
+            var inverseRow = inverse.AsSpan(i * n, i);
             for (var j = 0; j < i; j++, p++)
             {
-                var w = (alpha[i] * alpha[j]) - inverse[i, j];
+                var w = (alpha[i] * alpha[j]) - inverseRow[j];
                 gradient[0] += w * kValues[p];
-                var offset = p * dims;
-                var wc = w * common[p];
-                for (var d = 0; d < dims; d++)
-                {
-                    gradient[1 + d] += wc * _differences[offset + d] * inverseLength[d];
-                }
-
+                AddScaledProducts(lengthGradient, w * common[p], _differences.AsSpan(p * dims, dims), inverseLength);
                 for (var c = 0; c < cats; c++)
                 {
                     if (_mismatches[(p * cats) + c])
@@ -173,5 +195,59 @@ internal sealed class LikelihoodCache
         }
 
         return (value, gradient);
+    }
+
+    /// <summary>
+    /// The factor of the Gram matrix into <see cref="_factor"/>, retrying with growing jitter on the diagonal exactly
+    /// as <see cref="PositiveDefinite.Cholesky"/> does (and so with the same doubles); false where it would throw.
+    /// </summary>
+    private bool Factor()
+    {
+        for (var jitter = 0.0; ; jitter = jitter == 0 ? 1e-9 : jitter * 100)
+        {
+            Array.Copy(_gram, _factor, _gram.Length);
+            if (jitter != 0)
+            {
+                for (var i = 0; i < _n; i++)
+                {
+                    _factor[(i * _n) + i] += jitter;
+                }
+            }
+
+            var factored = CholeskyArrays.TryFactor(_factor, _n, _column);
+            if (factored && double.IsFinite(CholeskyArrays.DeterminantLn(_factor, _n)))
+            {
+                return true;
+            }
+
+            if (jitter >= 1e-3)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>sums[d] += (scale * a[d]) * b[d], element by element.</summary>
+    private static void AddScaledProducts(Span<double> sums, double scale, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var d = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && sums.Length >= Lanes.Count)
+        {
+            var s = new Lanes(scale);
+            var sv = MemoryMarshal.Cast<double, Lanes>(sums);
+            var av = MemoryMarshal.Cast<double, Lanes>(a);
+            var bv = MemoryMarshal.Cast<double, Lanes>(b[..sums.Length]);
+            for (var v = 0; v < sv.Length; v++)
+            {
+                sv[v] += s * av[v] * bv[v];
+            }
+
+            d = sv.Length * Lanes.Count;
+        }
+
+        for (; d < sums.Length; d++)
+        {
+            sums[d] += scale * a[d] * b[d];
+        }
     }
 }
