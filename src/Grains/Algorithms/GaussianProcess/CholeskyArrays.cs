@@ -12,6 +12,12 @@ namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 /// </summary>
 internal static class CholeskyArrays
 {
+    /// <summary>The order from which the likelihood's O(n^2) and O(n^3) loops are split across two threads.</summary>
+    internal const int ParallelOrder = 96;
+
+    /// <summary>The default scheduler, explicitly: inside a grain the current one runs one task at a time.</summary>
+    internal static readonly ParallelOptions ParallelOptions = new() { TaskScheduler = TaskScheduler.Default };
+
     /// <summary>
     /// Overwrites the lower triangle (diagonal included) of the column-major <paramref name="a"/> with its Cholesky
     /// factor, as MathNet's right-looking <c>CholeskyFactor</c> does; the upper triangle is left as it was (never read
@@ -88,32 +94,53 @@ internal static class CholeskyArrays
     /// is the (i, j) element MathNet's <c>Solve(Identity)</c> returns. That solves column j alone; here row i of all
     /// columns is updated at once (each column's terms still in MathNet's order), the forward pass starts at row j
     /// because the rows above it are exact zeros whose terms leave every sum unchanged, and the back pass stops at row
-    /// j because rows below never read rows above. About a third of the arithmetic, vectorized.
+    /// j because rows below never read rows above. About a third of the arithmetic, vectorized. Columns are
+    /// independent, so a large inverse is split into two column ranges computed at once.
     /// </summary>
     public static void InverseLowerTriangle(double[] factor, int n, double[] inverse)
     {
-        // Forward: y_j[i] = (e_j[i] - sum_{k = i-1 .. j} L[i, k] y_j[k]) / L[i, i].
-        for (var i = 0; i < n; i++)
+        if (n < ParallelOrder)
         {
-            var row = inverse.AsSpan(i * n, i + 1);
+            InverseColumns(factor, n, inverse, 0, n);
+            return;
+        }
+
+        // Column j costs about (n - j)^2: the first fifth of the columns is half the work.
+        var split = n / 5;
+        Parallel.Invoke(ParallelOptions, () => InverseColumns(factor, n, inverse, 0, split), () => InverseColumns(factor, n, inverse, split, n));
+    }
+
+    /// <summary>Columns [<paramref name="first"/>, <paramref name="end"/>) of <see cref="InverseLowerTriangle"/>.</summary>
+    private static void InverseColumns(double[] factor, int n, double[] inverse, int first, int end)
+    {
+        // Forward: y_j[i] = (e_j[i] - sum_{k = i-1 .. j} L[i, k] y_j[k]) / L[i, i].
+        for (var i = first; i < n; i++)
+        {
+            var row = inverse.AsSpan((i * n) + first, Math.Min(end, i + 1) - first);
             row.Clear();
-            row[i] = 1.0;
-            for (var k = i - 1; k >= 0; k--)
+            if (i < end)
             {
-                SubtractScaled(row[..(k + 1)], inverse.AsSpan(k * n, k + 1), factor[(k * n) + i]);
+                row[i - first] = 1.0;
+            }
+
+            for (var k = i - 1; k >= first; k--)
+            {
+                var width = Math.Min(end, k + 1) - first;
+                SubtractScaled(row[..width], inverse.AsSpan((k * n) + first, width), factor[(k * n) + i]);
             }
 
             Divide(row, factor[(i * n) + i]);
         }
 
         // Back: x_j[i] = (y_j[i] - sum_{k = i+1 .. n-1} L[k, i] x_j[k]) / L[i, i], for i >= j.
-        for (var i = n - 1; i >= 0; i--)
+        for (var i = n - 1; i >= first; i--)
         {
-            var row = inverse.AsSpan(i * n, i + 1);
+            var width = Math.Min(end, i + 1) - first;
+            var row = inverse.AsSpan((i * n) + first, width);
             var iindex = i * n;
             for (var k = i + 1; k < n; k++)
             {
-                SubtractScaled(row, inverse.AsSpan(k * n, i + 1), factor[iindex + k]);
+                SubtractScaled(row, inverse.AsSpan((k * n) + first, width), factor[iindex + k]);
             }
 
             Divide(row, factor[iindex + i]);

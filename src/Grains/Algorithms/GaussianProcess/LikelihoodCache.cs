@@ -87,39 +87,16 @@ internal sealed class LikelihoodCache
         var noise = Math.Exp(theta[_kernel.NoiseIndex]);
 
         // Gram matrix (its lower triangle, column-major: all the factorization reads), and per pair the two factors
-        // the gradient needs: k itself and 5/3 s m (1 + sqrt5 r) e^{-sqrt5 r}.
-        var kValues = _kValues;
-        var common = _common;
+        // the gradient needs. Pairs are independent: a large matrix is built by two threads, rows split at equal pairs.
         var gram = _gram;
-        var p = 0;
-        for (var i = 1; i < n; i++)
+        if (n < CholeskyArrays.ParallelOrder)
         {
-            for (var j = 0; j < i; j++, p++)
-            {
-                var r2 = 0.0;
-                var offset = p * dims;
-                for (var d = 0; d < dims; d++)
-                {
-                    r2 += _differences[offset + d] * inverseLength[d];
-                }
-
-                var mismatch = 0.0;
-                for (var c = 0; c < cats; c++)
-                {
-                    if (_mismatches[(p * cats) + c])
-                    {
-                        mismatch += weights[c];
-                    }
-                }
-
-                var r = Math.Sqrt(r2);
-                var e = Math.Exp(-Sqrt5 * r);
-                var m = mismatch == 0 ? 1 : Math.Exp(-mismatch);
-                var k = scale * (1 + (Sqrt5 * r) + (5.0 / 3.0 * r2)) * e * m;
-                kValues[p] = k;
-                common[p] = scale * m * (5.0 / 3.0) * (1 + (Sqrt5 * r)) * e;
-                gram[(j * n) + i] = k;
-            }
+            GramRows(1, n, scale, inverseLength, weights);
+        }
+        else
+        {
+            var split = (int)(n / Math.Sqrt(2));
+            Parallel.Invoke(CholeskyArrays.ParallelOptions, () => GramRows(1, split, scale, inverseLength, weights), () => GramRows(split, n, scale, inverseLength, weights));
         }
 
         for (var i = 0; i < n; i++)
@@ -160,7 +137,9 @@ internal sealed class LikelihoodCache
         // The length-scale components are independent sums over the same pairs: vectorized across dimensions, each
         // one still adds its pairs in order.
         var lengthGradient = gradient.AsSpan(1, dims);
-        p = 0;
+        var kValues = _kValues;
+        var common = _common;
+        var p = 0;
         for (var i = 1; i < n; i++)
         {
             var inverseRow = inverse.AsSpan(i * n, i);
@@ -195,6 +174,45 @@ internal sealed class LikelihoodCache
         }
 
         return (value, gradient);
+    }
+
+    /// <summary>
+    /// Rows [<paramref name="first"/>, <paramref name="end"/>) of the Gram matrix's lower triangle, and per pair
+    /// k itself and 5/3 s m (1 + sqrt5 r) e^{-sqrt5 r}.
+    /// </summary>
+    private void GramRows(int first, int end, double scale, double[] inverseLength, double[] weights)
+    {
+        int dims = _kernel.Continuous, cats = _kernel.Categorical, n = _n;
+        var p = first * (first - 1) / 2;
+        for (var i = first; i < end; i++)
+        {
+            for (var j = 0; j < i; j++, p++)
+            {
+                var r2 = 0.0;
+                var offset = p * dims;
+                for (var d = 0; d < dims; d++)
+                {
+                    r2 += _differences[offset + d] * inverseLength[d];
+                }
+
+                var mismatch = 0.0;
+                for (var c = 0; c < cats; c++)
+                {
+                    if (_mismatches[(p * cats) + c])
+                    {
+                        mismatch += weights[c];
+                    }
+                }
+
+                var r = Math.Sqrt(r2);
+                var e = Math.Exp(-Sqrt5 * r);
+                var m = mismatch == 0 ? 1 : Math.Exp(-mismatch);
+                var k = scale * (1 + (Sqrt5 * r) + (5.0 / 3.0 * r2)) * e * m;
+                _kValues[p] = k;
+                _common[p] = scale * m * (5.0 / 3.0) * (1 + (Sqrt5 * r)) * e;
+                _gram[(j * n) + i] = k;
+            }
+        }
     }
 
     /// <summary>
