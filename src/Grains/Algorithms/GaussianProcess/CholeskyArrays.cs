@@ -22,32 +22,66 @@ internal static class CholeskyArrays
     /// Overwrites the lower triangle (diagonal included) of the column-major <paramref name="a"/> with its Cholesky
     /// factor, as MathNet's right-looking <c>CholeskyFactor</c> does; the upper triangle is left as it was (never read
     /// here). False when a pivot is not positive (MathNet throws <see cref="ArgumentException"/> there).
+    /// <paramref name="columns"/> holds 2n work doubles.
     /// </summary>
-    public static bool TryFactor(double[] a, int n, double[] column)
+    public static bool TryFactor(double[] a, int n, double[] columns)
     {
-        for (var ij = 0; ij < n; ij++)
+        var first = columns.AsSpan(0, n);
+        var second = columns.AsSpan(n, n);
+        var ij = 0;
+        for (; ij + 1 < n; ij += 2)
         {
-            var pivot = a[(ij * n) + ij];
-            if (!(pivot > 0.0))
+            // Two steps per pass over the remaining columns: step ij's update of column ij + 1 comes first (its pivot
+            // needs it), then every later element takes step ij's term and step ij + 1's, in that order.
+            if (!Pivot(a, n, ij, first))
             {
                 return false;
             }
 
-            pivot = Math.Sqrt(pivot);
-            a[(ij * n) + ij] = pivot;
-            column[ij] = pivot;
-            var below = a.AsSpan((ij * n) + ij + 1, n - ij - 1);
-            Divide(below, pivot);
-            below.CopyTo(column.AsSpan(ij + 1));
-
-            // Each remaining column j loses column[j] times the multipliers: element-wise, so vectorized over rows.
-            for (var j = ij + 1; j < n; j++)
+            SubtractScaled(a.AsSpan(((ij + 1) * n) + ij + 1, n - ij - 1), first.Slice(ij + 1, n - ij - 1), first[ij + 1]);
+            if (!Pivot(a, n, ij + 1, second))
             {
-                SubtractScaled(a.AsSpan((j * n) + j, n - j), column.AsSpan(j, n - j), column[j]);
+                return false;
+            }
+
+            for (var j = ij + 2; j < n; j++)
+            {
+                SubtractScaled2(a.AsSpan((j * n) + j, n - j), first.Slice(j, n - j), first[j], second.Slice(j, n - j), second[j]);
             }
         }
 
-        return true;
+        return ij == n - 1 ? Pivot(a, n, ij, first) : true;
+    }
+
+    /// <summary>
+    /// The factor of the column-major <paramref name="matrix"/> (its lower triangle) into <paramref name="factor"/>,
+    /// plus the smallest jitter on the diagonal that works, up to 1e-3: the retries, the jitter values and the test
+    /// of a finite log determinant that the earlier MathNet-based code made, so the same doubles. False where no
+    /// jitter works.
+    /// </summary>
+    public static bool TryFactorWithJitter(double[] matrix, int n, double[] factor, double[] columns)
+    {
+        for (var jitter = 0.0; ; jitter = jitter == 0 ? 1e-9 : jitter * 100)
+        {
+            Array.Copy(matrix, factor, n * n);
+            if (jitter != 0)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    factor[(i * n) + i] += jitter;
+                }
+            }
+
+            if (TryFactor(factor, n, columns) && double.IsFinite(DeterminantLn(factor, n)))
+            {
+                return true;
+            }
+
+            if (jitter >= 1e-3)
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>log det A from its factor, summed in MathNet's order.</summary>
@@ -123,7 +157,21 @@ internal static class CholeskyArrays
                 row[i - first] = 1.0;
             }
 
-            for (var k = i - 1; k >= first; k--)
+            // Two terms per pass over the row (k, then k - 1: each element's order kept); the element only k reaches
+            // (column k) takes its one term alone.
+            var k = i - 1;
+            for (; k - 1 >= first; k -= 2)
+            {
+                var width = Math.Min(end, k + 1) - first;
+                var shared = Math.Min(end, k) - first;
+                SubtractScaled2(row[..shared], inverse.AsSpan((k * n) + first, shared), factor[(k * n) + i], inverse.AsSpan(((k - 1) * n) + first, shared), factor[((k - 1) * n) + i]);
+                if (width > shared)
+                {
+                    row[shared] -= inverse[(k * n) + first + shared] * factor[(k * n) + i];
+                }
+            }
+
+            if (k >= first)
             {
                 var width = Math.Min(end, k + 1) - first;
                 SubtractScaled(row[..width], inverse.AsSpan((k * n) + first, width), factor[(k * n) + i]);
@@ -138,13 +186,37 @@ internal static class CholeskyArrays
             var width = Math.Min(end, i + 1) - first;
             var row = inverse.AsSpan((i * n) + first, width);
             var iindex = i * n;
-            for (var k = i + 1; k < n; k++)
+            var k = i + 1;
+            for (; k + 1 < n; k += 2)
+            {
+                SubtractScaled2(row, inverse.AsSpan((k * n) + first, width), factor[iindex + k], inverse.AsSpan(((k + 1) * n) + first, width), factor[iindex + k + 1]);
+            }
+
+            if (k < n)
             {
                 SubtractScaled(row, inverse.AsSpan((k * n) + first, width), factor[iindex + k]);
             }
 
             Divide(row, factor[iindex + i]);
         }
+    }
+
+    /// <summary>Step ij's pivot: its square root, the multipliers below it divided by it and copied to <paramref name="column"/>.</summary>
+    private static bool Pivot(double[] a, int n, int ij, Span<double> column)
+    {
+        var pivot = a[(ij * n) + ij];
+        if (!(pivot > 0.0))
+        {
+            return false;
+        }
+
+        pivot = Math.Sqrt(pivot);
+        a[(ij * n) + ij] = pivot;
+        column[ij] = pivot;
+        var below = a.AsSpan((ij * n) + ij + 1, n - ij - 1);
+        Divide(below, pivot);
+        below.CopyTo(column[(ij + 1)..]);
+        return true;
     }
 
     /// <summary>target[i] -= source[i] * scale, element by element (a multiply then a subtract, never fused).</summary>
@@ -167,6 +239,31 @@ internal static class CholeskyArrays
         for (; i < target.Length; i++)
         {
             target[i] -= source[i] * scale;
+        }
+    }
+
+    /// <summary>target[i] = (target[i] - a[i] * sa) - b[i] * sb: two terms in order, one load and store of the target.</summary>
+    private static void SubtractScaled2(Span<double> target, ReadOnlySpan<double> a, double sa, ReadOnlySpan<double> b, double sb)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<double>.Count)
+        {
+            var va = new Vector<double>(sa);
+            var vb = new Vector<double>(sb);
+            var t = MemoryMarshal.Cast<double, Vector<double>>(target);
+            var x = MemoryMarshal.Cast<double, Vector<double>>(a[..target.Length]);
+            var y = MemoryMarshal.Cast<double, Vector<double>>(b[..target.Length]);
+            for (var v = 0; v < t.Length; v++)
+            {
+                t[v] = (t[v] - (x[v] * va)) - (y[v] * vb);
+            }
+
+            i = t.Length * Vector<double>.Count;
+        }
+
+        for (; i < target.Length; i++)
+        {
+            target[i] = (target[i] - (a[i] * sa)) - (b[i] * sb);
         }
     }
 

@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Factorization;
 using Lanes = System.Numerics.Vector<double>;
 
 namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
@@ -16,20 +15,20 @@ internal sealed class GaussianProcessModel
     private readonly PreparedKernel _prepared;
     private readonly double[] _coordinates; // dimension-major: _coordinates[d * n + i] = point i's coordinate d
 
-    private GaussianProcessModel(PreparedKernel prepared, IReadOnlyList<Point> points, Vector<double> labels, Cholesky<double> cholesky)
+    private GaussianProcessModel(PreparedKernel prepared, IReadOnlyList<Point> points, double[] alpha, double[] factor)
     {
+        var n = points.Count;
         _prepared = prepared;
         _points = points;
-        _alpha = cholesky.Solve(labels).ToArray();
-        var factor = cholesky.Factor;
-        _lower = [.. Enumerable.Range(0, points.Count).Select(i => Enumerable.Range(0, i + 1).Select(j => factor[i, j]).ToArray())];
-        var dims = points.Count == 0 ? 0 : points[0].Coordinates.Length;
-        _coordinates = new double[dims * points.Count];
-        for (var i = 0; i < points.Count; i++)
+        _alpha = alpha;
+        _lower = [.. Enumerable.Range(0, n).Select(i => Enumerable.Range(0, i + 1).Select(j => factor[(j * n) + i]).ToArray())];
+        var dims = n == 0 ? 0 : points[0].Coordinates.Length;
+        _coordinates = new double[dims * n];
+        for (var i = 0; i < n; i++)
         {
             for (var d = 0; d < dims; d++)
             {
-                _coordinates[(d * points.Count) + i] = points[i].Coordinates[d];
+                _coordinates[(d * n) + i] = points[i].Coordinates[d];
             }
         }
     }
@@ -40,20 +39,28 @@ internal sealed class GaussianProcessModel
         var n = points.Count;
         var prepared = kernel.Prepare(theta);
         var noise = Math.Exp(theta[kernel.NoiseIndex]);
-        var gram = Matrix<double>.Build.Dense(n, n);
+
+        // The lower triangle, column-major: what the factorization reads.
+        var gram = new double[n * n];
         for (var i = 0; i < n; i++)
         {
             for (var j = 0; j < i; j++)
             {
-                var k = prepared.Value(points[i], points[j]);
-                gram[i, j] = k;
-                gram[j, i] = k;
+                gram[(j * n) + i] = prepared.Value(points[i], points[j]);
             }
 
-            gram[i, i] = prepared.Scale + noise;
+            gram[(i * n) + i] = prepared.Scale + noise;
         }
 
-        return new GaussianProcessModel(prepared, points, labels, PositiveDefinite.Cholesky(gram));
+        var factor = new double[n * n];
+        if (!CholeskyArrays.TryFactorWithJitter(gram, n, factor, new double[2 * n]))
+        {
+            throw new ArgumentException("The kernel matrix is not positive definite even with jitter 1e-3.");
+        }
+
+        var alpha = labels.ToArray();
+        CholeskyArrays.Solve(factor, n, alpha);
+        return new GaussianProcessModel(prepared, points, alpha, factor);
     }
 
     /// <summary>Posterior mean and standard deviation at <paramref name="x"/>.</summary>

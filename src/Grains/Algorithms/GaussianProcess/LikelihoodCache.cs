@@ -18,7 +18,8 @@ internal sealed class LikelihoodCache
     private readonly Matern52Kernel _kernel;
     private readonly double[] _labels;
     private readonly int _n;
-    private readonly double[] _differences; // pair-major: D squared differences per pair (i > j)
+    private readonly double[] _differences; // pair-major: D squared differences per pair (i > j), for the gradient
+    private readonly double[] _differencesByDimension; // dimension-major: [d * pairs + p], for the Gram matrix
     private readonly bool[] _mismatches;    // pair-major: C flags per pair
 
     // Work arrays of Evaluate, reused across the optimizer's evaluations.
@@ -42,8 +43,9 @@ internal sealed class LikelihoodCache
         _factor = new double[_n * _n];
         _inverse = new double[_n * _n];
         _alpha = new double[_n];
-        _column = new double[_n];
+        _column = new double[2 * _n];
         _differences = new double[pairs * kernel.Continuous];
+        _differencesByDimension = new double[pairs * kernel.Continuous];
         _mismatches = new bool[pairs * kernel.Categorical];
         var p = 0;
         for (var i = 1; i < _n; i++)
@@ -54,6 +56,7 @@ internal sealed class LikelihoodCache
                 {
                     var diff = points[i].Coordinates[d] - points[j].Coordinates[d];
                     _differences[(p * kernel.Continuous) + d] = diff * diff;
+                    _differencesByDimension[(d * pairs) + p] = diff * diff;
                 }
 
                 for (var c = 0; c < kernel.Categorical; c++)
@@ -104,7 +107,7 @@ internal sealed class LikelihoodCache
             gram[(i * n) + i] = scale + noise;
         }
 
-        if (!Factor())
+        if (!CholeskyArrays.TryFactorWithJitter(_gram, n, _factor, _column))
         {
             return (1e10, new double[theta.Length]);
         }
@@ -178,23 +181,26 @@ internal sealed class LikelihoodCache
 
     /// <summary>
     /// Rows [<paramref name="first"/>, <paramref name="end"/>) of the Gram matrix's lower triangle, and per pair
-    /// k itself and 5/3 s m (1 + sqrt5 r) e^{-sqrt5 r}.
+    /// k itself and 5/3 s m (1 + sqrt5 r) e^{-sqrt5 r}. The pairs of a row are contiguous in the dimension-major
+    /// differences, so their squared distances are summed one pair per vector lane, each over dimensions in order.
     /// </summary>
     private void GramRows(int first, int end, double scale, double[] inverseLength, double[] weights)
     {
-        int dims = _kernel.Continuous, cats = _kernel.Categorical, n = _n;
-        var p = first * (first - 1) / 2;
+        int dims = _kernel.Continuous, cats = _kernel.Categorical, n = _n, pairs = n * (n - 1) / 2;
+        var distances = new double[n];
         for (var i = first; i < end; i++)
         {
-            for (var j = 0; j < i; j++, p++)
+            var p0 = i * (i - 1) / 2;
+            var row = distances.AsSpan(0, i);
+            row.Clear();
+            for (var d = 0; d < dims; d++)
             {
-                var r2 = 0.0;
-                var offset = p * dims;
-                for (var d = 0; d < dims; d++)
-                {
-                    r2 += _differences[offset + d] * inverseLength[d];
-                }
+                AddScaled(row, _differencesByDimension.AsSpan((d * pairs) + p0, i), inverseLength[d]);
+            }
 
+            for (var j = 0; j < i; j++)
+            {
+                var p = p0 + j;
                 var mismatch = 0.0;
                 for (var c = 0; c < cats; c++)
                 {
@@ -204,6 +210,7 @@ internal sealed class LikelihoodCache
                     }
                 }
 
+                var r2 = row[j];
                 var r = Math.Sqrt(r2);
                 var e = Math.Exp(-Sqrt5 * r);
                 var m = mismatch == 0 ? 1 : Math.Exp(-mismatch);
@@ -215,33 +222,26 @@ internal sealed class LikelihoodCache
         }
     }
 
-    /// <summary>
-    /// The factor of the Gram matrix into <see cref="_factor"/>, retrying with growing jitter on the diagonal exactly
-    /// as <see cref="PositiveDefinite.Cholesky"/> does (and so with the same doubles); false where it would throw.
-    /// </summary>
-    private bool Factor()
+    /// <summary>sums[i] += a[i] * scale, element by element.</summary>
+    private static void AddScaled(Span<double> sums, ReadOnlySpan<double> a, double scale)
     {
-        for (var jitter = 0.0; ; jitter = jitter == 0 ? 1e-9 : jitter * 100)
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && sums.Length >= Lanes.Count)
         {
-            Array.Copy(_gram, _factor, _gram.Length);
-            if (jitter != 0)
+            var s = new Lanes(scale);
+            var sv = MemoryMarshal.Cast<double, Lanes>(sums);
+            var av = MemoryMarshal.Cast<double, Lanes>(a[..sums.Length]);
+            for (var v = 0; v < sv.Length; v++)
             {
-                for (var i = 0; i < _n; i++)
-                {
-                    _factor[(i * _n) + i] += jitter;
-                }
+                sv[v] += av[v] * s;
             }
 
-            var factored = CholeskyArrays.TryFactor(_factor, _n, _column);
-            if (factored && double.IsFinite(CholeskyArrays.DeterminantLn(_factor, _n)))
-            {
-                return true;
-            }
+            i = sv.Length * Lanes.Count;
+        }
 
-            if (jitter >= 1e-3)
-            {
-                return false;
-            }
+        for (; i < sums.Length; i++)
+        {
+            sums[i] += a[i] * scale;
         }
     }
 
