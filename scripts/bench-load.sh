@@ -5,8 +5,8 @@
 #   grpc:    the azurite silo again, the workers speaking OSS Vizier's gRPC protocol to the silo's own port.
 #   ./scripts/bench-load.sh [TRIALS=10000] [RUNS=3] [WORKERS=16]      (BENCH_CONFIGS="azurite memory grpc" picks some)
 #   BENCH_SILO_GC=workstation runs the silo (only) with workstation GC instead of the project's server GC.
-# Prints each run, then the median and range of every figure: trials/s, suggest and complete p50/p99, entity writes
-# and bytes per trial (from the silo's /metrics), and the CPU seconds per 1,000 trials of the silo, Azurite and the
+# Prints each run, then the median and range of every figure: trials/s, suggest and complete p50/p99, entity writes,
+# table write requests (transactions and single writes) and bytes per trial (from the silo's /metrics), and the CPU seconds per 1,000 trials of the silo, Azurite and the
 # load generator. Stops what it started. Exits non-zero when a correctness check of any run fails (a trial handed to
 # two workers, an acknowledged completion not stored, ids not exactly 1..T). On a shared machine the timings are not
 # the service's speed: the script prints the load average next to them; run it under `nice` there and say so.
@@ -68,7 +68,7 @@ start_silo() {
 scrape() {
   curl -sf "http://127.0.0.1:$health_port/metrics" | python3 -c '
 import sys, re, json
-out = {"entities": 0.0, "json_bytes": 0.0, "stored_bytes": 0.0, "writes": 0.0, "by_type": {}}
+out = {"entities": 0.0, "requests": 0.0, "json_bytes": 0.0, "stored_bytes": 0.0, "writes": 0.0, "by_type": {}}
 for line in sys.stdin:
     if line.startswith("#"): continue
     m = re.match(r"([a-zA-Z_:]+)(\{[^}]*\})?\s+([0-9.eE+-]+)", line)
@@ -78,6 +78,7 @@ for line in sys.stdin:
         out["entities"] += value
         t = re.search(r"grain_type=\"([^\"]*)\"", labels)
         if t: out["by_type"][t.group(1)] = out["by_type"].get(t.group(1), 0) + value
+    elif name.startswith("vizier_storage_table_requests"): out["requests"] += value
     elif name.startswith("vizier_storage_table_json"): out["json_bytes"] += value
     elif name.startswith("vizier_storage_table_stored"): out["stored_bytes"] += value
     elif name.startswith("vizier_storage_duration") and name.endswith("_count") and "operation=\"write\"" in labels: out["writes"] += value
@@ -116,6 +117,7 @@ row = {
     "complete_p50": report["Complete"]["P50"], "complete_p99": report["Complete"]["P99"],
     "errors": report["Errors"], "correct": not report["Violations"], "violations": report["Violations"],
     "entity_writes_per_trial": (a["entities"] - b["entities"]) / t if a["entities"] else None,
+    "table_requests_per_trial": (a["requests"] - b["requests"]) / t if a["requests"] else None,
     "state_writes_per_trial": (a["writes"] - b["writes"]) / t,
     "json_bytes_per_trial": (a["json_bytes"] - b["json_bytes"]) / t if a["json_bytes"] else None,
     "stored_bytes_per_trial": (a["stored_bytes"] - b["stored_bytes"]) / t if a["stored_bytes"] else None,
@@ -157,7 +159,8 @@ import sys, json, statistics
 rows = [json.loads(l) for l in open(sys.argv[1])]
 figures = [("trials/s", "trials_per_s", "{:.0f}"), ("suggest p50 ms", "suggest_p50", "{:.1f}"), ("suggest p99 ms", "suggest_p99", "{:.1f}"),
            ("complete p50 ms", "complete_p50", "{:.1f}"), ("complete p99 ms", "complete_p99", "{:.1f}"),
-           ("entity writes / trial", "entity_writes_per_trial", "{:.2f}"), ("grain-state writes / trial", "state_writes_per_trial", "{:.2f}"),
+           ("entity writes / trial", "entity_writes_per_trial", "{:.2f}"), ("table write requests / trial", "table_requests_per_trial", "{:.2f}"),
+           ("grain-state writes / trial", "state_writes_per_trial", "{:.2f}"),
            ("JSON bytes / trial", "json_bytes_per_trial", "{:.0f}"), ("stored bytes / trial", "stored_bytes_per_trial", "{:.0f}"),
            ("silo CPU s / 1,000 trials", "silo_cpu_s_per_1000", "{:.2f}"), ("Azurite CPU s / 1,000 trials", "azurite_cpu_s_per_1000", "{:.2f}"),
            ("load generator CPU s / 1,000 trials", "loadgen_cpu_s_per_1000", "{:.2f}")]

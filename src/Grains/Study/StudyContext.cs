@@ -85,7 +85,7 @@ internal sealed class StudyContext(
             : throw new FailedPreconditionException($"{Name} is {current.State.ToString().ToUpperInvariant()} and cannot be changed; set it ACTIVE first.");
     }
 
-    /// <summary>Writes the study record (the caller holds the gate exclusively); readers see it once stored.</summary>
+    /// <summary>Writes the study record (the caller holds the gate exclusively, or shared as the one suggest batch running: no two writes of it overlap); readers see it once stored.</summary>
     public Task<StudyRecord?> WriteRecordAsync(StudyRecord next) =>
         ReferenceEquals(next, record.Value) ? Task.FromResult<StudyRecord?>(next) : record.WriteAsync(next);
 

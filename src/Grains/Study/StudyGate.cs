@@ -2,9 +2,11 @@ namespace VizierOrleans.Grains.Study;
 
 /// <summary>
 /// The study grain's one serialization point for writes: <b>exclusive</b> holders (anything that changes which trials
-/// exist or who holds them: a suggest batch, create/delete trial, study state and metadata, study delete) run alone;
-/// <b>shared</b> holders (writes to one existing trial: measurement, completion, stop, trial metadata) run together,
-/// never beside an exclusive holder. Grants are first come, first served, so a waiting batch is not starved by a stream
+/// exist or who holds them: a suggest batch handing out existing trials, create/delete trial, study state and metadata,
+/// study delete, completing the study) run alone; <b>shared</b> holders (writes to one existing trial: measurement,
+/// completion, stop, trial metadata; and a suggest batch creating its new trials, which nobody else can name yet) run
+/// together, never beside an exclusive holder. Of the shared holders only the suggest batch writes the study record,
+/// and batches run one at a time. Grants are first come, first served, so a waiting batch is not starved by a stream
 /// of completions. Reads take nothing.
 /// </summary>
 /// <remarks>

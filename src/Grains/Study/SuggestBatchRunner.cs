@@ -6,35 +6,41 @@ namespace VizierOrleans.Grains.Study;
 
 /// <summary>
 /// Serves one batch of suggest calls (DESIGN.md's Suggest, steps 1-3): each caller's own ACTIVE trials, then queued
-/// REQUESTED ones, then new ones from the policy, surplus queued. The steps that change trials hold the study's gate
-/// exclusively; the policy computes without it, so reads and completions go on meanwhile.
+/// REQUESTED ones, then new ones from the policy, surplus queued. Handing out existing trials holds the study's gate
+/// exclusively; the policy computes without it, and the new trials are created holding it shared, so reads and
+/// completions go on meanwhile.
 /// </summary>
 internal sealed class SuggestBatchRunner(StudyContext study)
 {
     /// <summary>One result per call, in call order.</summary>
     public async Task<SuggestResult[]> ServeAsync(IReadOnlyList<PendingSuggest> batch)
     {
-        List<Trial>[] handedOut;
-        PolicySuggestRequest? ask;
-        using (await study.Gate.ExclusiveAsync())
+        // Most batches only ask the policy for new trials: then nothing of the study changes before the policy answers,
+        // and the batch need not wait for the completions in flight to drain.
+        var handedOut = batch.Select(_ => new List<Trial>()).ToArray();
+        var ask = OnlyNewTrialsNeeded(batch) ? PolicyRequest(study.Record, batch.Sum(p => p.Count)) : null;
+        if (ask is null)
         {
-            var record = study.Record;
-            if (record.State != StudyState.Active)
+            using (await study.Gate.ExclusiveAsync())
             {
-                return [.. batch.Select(_ => NotActive(record))];
-            }
+                var record = study.Record;
+                if (record.State != StudyState.Active)
+                {
+                    return [.. batch.Select(_ => NotActive(record))];
+                }
 
-            handedOut = await Task.WhenAll(batch.Select(OwnTrialsAsync));
-            if (batch.Select((p, i) => p.Count - handedOut[i].Count).Any(n => n > 0))
-            {
-                await ReleaseExpiredLeasesAsync(record);
-                await HandOutRequestedAsync(batch, handedOut);
-            }
+                handedOut = await Task.WhenAll(batch.Select(OwnTrialsAsync));
+                if (batch.Select((p, i) => p.Count - handedOut[i].Count).Any(n => n > 0))
+                {
+                    await ReleaseExpiredLeasesAsync(record);
+                    await HandOutRequestedAsync(batch, handedOut);
+                }
 
-            ask = PolicyRequest(record, Missing(batch, handedOut).Sum());
-            if (ask is null)
-            {
-                return Results(batch, handedOut, await study.FinishIfDoneAsync());
+                ask = PolicyRequest(record, Missing(batch, handedOut).Sum());
+                if (ask is null)
+                {
+                    return Results(batch, handedOut, await study.FinishIfDoneAsync());
+                }
             }
         }
 
@@ -55,7 +61,10 @@ internal sealed class SuggestBatchRunner(StudyContext study)
             }
         }
 
-        using (await study.Gate.ExclusiveAsync())
+        // Shared: the new trials exist for nobody else until they are stored (no one can name their ids), and the writes
+        // that share the gate never write the study record, so completions of other trials go on beside the creation
+        // and their rows share its storage transactions. Anything that changes which trials exist waits for it.
+        using (await study.Gate.SharedAsync())
         {
             // The study may have changed while the policy computed (made INACTIVE, trials added by hand).
             var record = study.Record;
@@ -64,8 +73,34 @@ internal sealed class SuggestBatchRunner(StudyContext study)
                 await CreateAsync(record, response, Missing(batch, handedOut), batch, handedOut);
             }
 
+            if (!StudyCompletion.IsFinished(study.Record, study.Trials.Count, study.Trials.HasPending))
+            {
+                return Results(batch, handedOut, study.Record);
+            }
+        }
+
+        // Nothing was created and nothing is pending: completing the study changes it, so it waits for the gate alone.
+        using (await study.Gate.ExclusiveAsync())
+        {
             return Results(batch, handedOut, await study.FinishIfDoneAsync());
         }
+    }
+
+    /// <summary>
+    /// True when serving the batch changes no existing trial: no caller holds an ACTIVE trial, none is REQUESTED, no
+    /// lease has run out, and the study is ACTIVE. Read without the gate: a change that lands meanwhile is checked again
+    /// when the policy's trials are created (the study's state, budget and ids are read then).
+    /// </summary>
+    private bool OnlyNewTrialsNeeded(IReadOnlyList<PendingSuggest> batch)
+    {
+        var record = study.Record;
+        if (record.State != StudyState.Active || study.Trials.RequestedIds.Any() || batch.Any(p => study.Trials.ActiveOf(p.ClientId).Any()))
+        {
+            return false;
+        }
+
+        return record.Config.TrialLease is not { } lease
+            || study.Leases.Expired(study.Trials.RunningIds.Select(id => study.Trials.TryFind(id)!), lease).Count == 0;
     }
 
     private static int[] Missing(IReadOnlyList<PendingSuggest> batch, List<Trial>[] handedOut) =>

@@ -99,6 +99,7 @@ internal sealed class PartitionWriteBatcher(TableClient table)
             return;
         }
 
+        StorageMetrics.Requested(table.Name, transaction: true);
         try
         {
             var response = await table.SubmitTransactionAsync(batch.Select(w => w.Action));
@@ -124,6 +125,7 @@ internal sealed class PartitionWriteBatcher(TableClient table)
 
     private async Task SubmitOneAsync(PendingWrite write)
     {
+        StorageMetrics.Requested(table.Name, transaction: false);
         try
         {
             var entity = write.Action.Entity;

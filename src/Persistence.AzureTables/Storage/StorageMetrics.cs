@@ -16,6 +16,12 @@ internal static class StorageMetrics
 
     public static readonly Counter<long> StoredBytes = Meter.CreateCounter<long>("vizier.storage.table.stored", "By", "Bytes of grain state as sent to Azure Tables (after compression), by grain type");
 
+    public static readonly Counter<long> Requests = Meter.CreateCounter<long>("vizier.storage.table.requests", "{request}", "Write requests sent to Azure Tables: one per transaction or single-entity write (the table service's cost is mostly per request)");
+
+    /// <summary>Counts one write request to <paramref name="table"/>: a transaction (<paramref name="transaction"/>) or a single entity.</summary>
+    public static void Requested(string table, bool transaction) =>
+        Requests.Add(1, new KeyValuePair<string, object?>("vizier.table", table), new KeyValuePair<string, object?>("request.kind", transaction ? "transaction" : "single"));
+
     /// <summary>Counts one acknowledged entity write.</summary>
     public static void Written(GrainId grainId, int jsonBytes, long storedBytes)
     {

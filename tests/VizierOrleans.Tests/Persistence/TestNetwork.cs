@@ -27,10 +27,29 @@ internal sealed class TestNetwork : IAsyncDisposable
     /// <summary>The address inside the namespace.</summary>
     public string NamespaceIp { get; }
 
-    /// <summary>Creates namespace <c>vz{id}</c> on a random 10.231.x.0/24 subnet.</summary>
+    // Test collections run in parallel: two networks created at once must not pick the same subnet.
+    private static readonly SemaphoreSlim Creating = new(1, 1);
+
+    /// <summary>Creates namespace <c>vz{id}</c> on a random 10.231.x.0/24 subnet that no interface of this host uses.</summary>
     public static async Task<TestNetwork> CreateAsync(string id)
     {
-        var subnet = 100 + Random.Shared.Next(150);
+        await Creating.WaitAsync();
+        try
+        {
+            // Two host-side links on one subnet would send a namespace's replies down the wrong link.
+            var used = await IpAsync("-4", "-o", "addr", "show");
+            var free = Enumerable.Range(100, 150).Where(n => !used.Contains($" 10.231.{n}.", StringComparison.Ordinal)).ToList();
+            var subnet = free[Random.Shared.Next(free.Count)];
+            return await CreateAsync(id, subnet);
+        }
+        finally
+        {
+            Creating.Release();
+        }
+    }
+
+    private static async Task<TestNetwork> CreateAsync(string id, int subnet)
+    {
         var network = new TestNetwork($"vz{id}", $"vzh{id}", $"10.231.{subnet}.1", $"10.231.{subnet}.2");
         var innerLink = $"vzw{id}";
         try
@@ -68,20 +87,23 @@ internal sealed class TestNetwork : IAsyncDisposable
         }
     }
 
-    private static async Task IpAsync(params string[] arguments)
+    private static async Task<string> IpAsync(params string[] arguments)
     {
-        var info = new ProcessStartInfo("ip") { RedirectStandardError = true };
+        var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);
         }
 
         using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"ip {string.Join(' ', arguments)} failed: {error} (this test needs root and iproute2)");
         }
+
+        return await output;
     }
 }

@@ -197,7 +197,31 @@ internal sealed class GaussianProcessBandit(int maxModelPoints = GaussianProcess
             candidates.Add(Perturb(centre, encoder, radius / 3, random));
         }
 
-        var scored = candidates.Select(c => (Point: c, Score: Ucb(c))).OrderByDescending(c => c.Score).Take(RefinedCandidates).ToList();
+        // The candidates are scored in one batch: the same doubles as Ucb, several per vector and in parallel.
+        var scores = new double[candidates.Count];
+        var open = new List<int>(candidates.Count);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            if (pending.Any(q => q.Distance(c) < MinPendingDistance))
+            {
+                scores[i] = double.NegativeInfinity;
+            }
+            else
+            {
+                open.Add(i);
+            }
+        }
+
+        var means = new double[open.Count];
+        var sds = new double[open.Count];
+        model.Predict([.. open.Select(i => candidates[i])], means, sds);
+        for (var o = 0; o < open.Count; o++)
+        {
+            scores[open[o]] = means[o] + (coefficient * sds[o]);
+        }
+
+        var scored = candidates.Select((c, i) => (Point: c, Score: scores[i])).OrderByDescending(c => c.Score).Take(RefinedCandidates).ToList();
 
         // Local refinement of the best few: random steps that shrink, accepted when UCB improves.
         var best = scored[0];

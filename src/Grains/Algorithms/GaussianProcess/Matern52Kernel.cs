@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Lanes = System.Numerics.Vector<double>;
+
 namespace VizierOrleans.Grains.Algorithms.GaussianProcess;
 
 /// <summary>
@@ -53,5 +56,55 @@ internal sealed class PreparedKernel(double scale, double[] inverseLengthSquared
 
         var value = Scale * Matern52Kernel.M52(Math.Sqrt(sum));
         return mismatch == 0 ? value : value * Math.Exp(-mismatch);
+    }
+
+    /// <summary>
+    /// values[i] = <see cref="Value"/>(x, points[i]) with the same doubles: each point's squared distance is summed
+    /// over dimensions in the same order, one point per vector lane (<paramref name="coordinates"/> is dimension-major,
+    /// coordinates[d * n + i]).
+    /// </summary>
+    public void Values(Point x, IReadOnlyList<Point> points, double[] coordinates, Span<double> values)
+    {
+        var n = points.Count;
+        var sums = values[..n];
+        sums.Clear();
+        var vectors = MemoryMarshal.Cast<double, Lanes>(sums);
+        var tail = vectors.Length * Lanes.Count;
+        for (var d = 0; d < inverseLengthSquared.Length; d++)
+        {
+            var column = coordinates.AsSpan(d * n, n);
+            var xd = x.Coordinates[d];
+            var scaleD = inverseLengthSquared[d];
+            var xv = new Lanes(xd);
+            var sv = new Lanes(scaleD);
+            var columnVectors = MemoryMarshal.Cast<double, Lanes>(column);
+            for (var v = 0; v < vectors.Length; v++)
+            {
+                var diff = xv - columnVectors[v];
+                vectors[v] += diff * diff * sv;
+            }
+
+            for (var i = tail; i < n; i++)
+            {
+                var diff = xd - column[i];
+                sums[i] += diff * diff * scaleD;
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var mismatch = 0.0;
+            var categories = points[i].Categories;
+            for (var c = 0; c < mismatchWeights.Length; c++)
+            {
+                if (x.Categories[c] != categories[c])
+                {
+                    mismatch += mismatchWeights[c];
+                }
+            }
+
+            var value = Scale * Matern52Kernel.M52(Math.Sqrt(sums[i]));
+            values[i] = mismatch == 0 ? value : value * Math.Exp(-mismatch);
+        }
     }
 }
