@@ -15,10 +15,11 @@ public sealed class WorkerChaosTests(ClusterFixture fixture)
         var studyId = TestConfigs.UniqueId("chaos");
         var gateway = fixture.Cluster.Primary!.GatewayAddress!.Endpoint;
         var workers = Enumerable.Range(0, processes).Select(i => new WorkerProcess(i, studyId, budget, gateway.Port, fixture)).ToList();
+        long[] held;
         try
         {
             // Kill two workers right after they start evaluating a trial (so they die holding it).
-            await Task.WhenAll(workers.Take(2).Select(w => w.KillWhileEvaluatingAsync(TimeSpan.FromSeconds(60))));
+            held = await Task.WhenAll(workers.Take(2).Select(w => w.KillWhileEvaluatingAsync(TimeSpan.FromSeconds(60))));
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             var survivors = await Task.WhenAll(workers.Skip(2).Select(w => w.WaitAsync(timeout.Token)));
             Assert.All(survivors, s => Assert.True(s.ExitCode == 0, s.Output));
@@ -34,18 +35,23 @@ public sealed class WorkerChaosTests(ClusterFixture fixture)
         Assert.All(trials, t => Assert.Equal(TrialState.Succeeded, t.State));
         Assert.Equal(StudyState.Completed, (await study.GetAsync()).State);
 
-        // The trials the killed workers held were released and finished by a survivor. (A survivor slowed down past
-        // the lease by a busy machine may have had a trial released too; it then finished it itself, or another did.)
-        var releasedFromKilled = trials.Where(t => t.Metadata.Get(TrialGrain.ReleasedNamespace, "released_from") is "chaos-0" or "chaos-1").ToList();
-        Assert.Equal(2, releasedFromKilled.Count);
-        Assert.All(releasedFromKilled, t => Assert.Contains(t.ClientId!, new[] { "chaos-2", "chaos-3" }));
+        // The trials the killed workers held were released and finished by a survivor. The release's origin is not
+        // checked: a survivor slowed past the lease by a busy machine may have had such a trial released again, which
+        // records that survivor as the origin; the trial is still finished by a survivor.
+        Assert.Equal(2, held.Distinct().Count());
+        foreach (var id in held)
+        {
+            var trial = Assert.Single(trials, t => t.Id == id);
+            Assert.NotNull(trial.Metadata.Get(TrialGrain.ReleasedNamespace, "released_from"));
+            Assert.Contains(trial.ClientId!, new[] { "chaos-2", "chaos-3" });
+        }
     }
 
     private sealed class WorkerProcess
     {
         private readonly Process _process;
         private readonly System.Text.StringBuilder _output = new();
-        private readonly TaskCompletionSource _evaluating = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<long> _evaluating = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public WorkerProcess(int index, string studyId, int budget, int gatewayPort, ClusterFixture fixture)
         {
@@ -60,9 +66,10 @@ public sealed class WorkerChaosTests(ClusterFixture fixture)
                     _output.AppendLine(e.Data);
                 }
 
-                if (e.Data?.Contains("evaluating trial", StringComparison.Ordinal) == true)
+                // "chaos-N: evaluating trial ID"
+                if (e.Data is { } line && line.IndexOf("evaluating trial ", StringComparison.Ordinal) is var at and >= 0)
                 {
-                    _evaluating.TrySetResult();
+                    _evaluating.TrySetResult(long.Parse(line[(at + "evaluating trial ".Length)..], System.Globalization.CultureInfo.InvariantCulture));
                 }
             };
             _process.ErrorDataReceived += (_, e) =>
@@ -76,10 +83,12 @@ public sealed class WorkerChaosTests(ClusterFixture fixture)
             _process.BeginErrorReadLine();
         }
 
-        public async Task KillWhileEvaluatingAsync(TimeSpan timeout)
+        /// <summary>Kills the worker once it evaluates a trial; returns that trial's id.</summary>
+        public async Task<long> KillWhileEvaluatingAsync(TimeSpan timeout)
         {
-            await _evaluating.Task.WaitAsync(timeout);
+            var trialId = await _evaluating.Task.WaitAsync(timeout);
             Kill();
+            return trialId;
         }
 
         public async Task<(int ExitCode, string Output)> WaitAsync(CancellationToken cancellationToken)
