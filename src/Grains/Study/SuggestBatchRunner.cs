@@ -63,7 +63,7 @@ internal sealed class SuggestBatchRunner(StudyContext study)
 
         // Shared: the new trials exist for nobody else until they are stored (no one can name their ids), and the writes
         // that share the gate never write the study record, so completions of other trials go on beside the creation
-        // and their rows share its storage transactions. Anything that changes which trials exist waits for it.
+        // and their row writes may share its storage transactions. Anything that changes which trials exist waits for it.
         using (await study.Gate.SharedAsync())
         {
             // The study may have changed while the policy computed (made INACTIVE, trials added by hand).
